@@ -1,0 +1,102 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-cognito-jwt",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "CognitoJWT", targets: ["CognitoJWT"]),
+        .library(name: "CognitoJWTVapor", targets: ["CognitoJWTVapor"]),
+        .library(name: "CognitoJWTHummingbird", targets: ["CognitoJWTHummingbird"]),
+        .library(name: "CognitoJWTTesting", targets: ["CognitoJWTTesting"]),
+        .executable(name: "cognito-jwt", targets: ["cognito-jwt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.24.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.110.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "CognitoJWT",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "CognitoJWTTesting",
+            dependencies: [
+                "CognitoJWT",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "CognitoJWTVapor",
+            dependencies: [
+                "CognitoJWT",
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
+        .target(
+            name: "CognitoJWTHummingbird",
+            dependencies: [
+                "CognitoJWT",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            ]
+        ),
+        .executableTarget(
+            name: "cognito-jwt",
+            dependencies: [
+                "CognitoJWT",
+                "CognitoJWTHummingbird",
+                "CognitoJWTTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "CognitoJWTTests",
+            dependencies: [
+                "CognitoJWT",
+                "CognitoJWTTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CognitoJWTVaporTests",
+            dependencies: [
+                "CognitoJWTVapor",
+                "CognitoJWTTesting",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+        .testTarget(
+            name: "CognitoJWTHummingbirdTests",
+            dependencies: [
+                "CognitoJWTHummingbird",
+                "CognitoJWTTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

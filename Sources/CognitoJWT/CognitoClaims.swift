@@ -1,0 +1,81 @@
+/// The claims of a verified Cognito token, with typed access to what Cognito puts in ID and access tokens.
+///
+/// Only tokens that passed every check of ``CognitoVerifier`` become `CognitoClaims`; ``raw`` holds the whole
+/// payload for anything not covered here.
+public struct CognitoClaims: Sendable {
+    /// The whole payload, as sent.
+    public let raw: JSONObject
+    /// `token_use`: ``TokenUse/id`` or ``TokenUse/access`` (never ``TokenUse/any``).
+    public let tokenUse: TokenUse
+    /// `exp`, seconds since 1970.
+    public let expiresAt: Double
+    /// `nbf`, seconds since 1970, if present.
+    public let notBefore: Double?
+    /// `iat`, seconds since 1970, if present.
+    public let issuedAt: Double?
+    /// `cognito:groups` when it is a list of strings, otherwise `nil`.
+    let groupsIfWellFormed: [String]?
+    /// The access token's `scope`, split on spaces; empty for ID tokens.
+    public let scopes: [String]
+
+    init(raw: JSONObject, tokenUse: TokenUse, expiresAt: Double, notBefore: Double?, issuedAt: Double?) {
+        self.raw = raw
+        self.tokenUse = tokenUse
+        self.expiresAt = expiresAt
+        self.notBefore = notBefore
+        self.issuedAt = issuedAt
+        self.groupsIfWellFormed = raw["cognito:groups"]?.stringArrayValue
+        if tokenUse == .access, let scope = raw["scope"]?.stringValue {
+            self.scopes = scope.split(separator: " ").map(String.init)
+        } else {
+            self.scopes = []
+        }
+    }
+
+    /// `sub`: the user's stable id (for client-credentials tokens, the app client id).
+    public var subject: String? { raw["sub"]?.stringValue }
+    /// `iss`.
+    public var issuer: String? { raw["iss"]?.stringValue }
+    /// The user name: `username` in access tokens, `cognito:username` in ID tokens; `nil` for
+    /// client-credentials tokens.
+    public var username: String? {
+        (tokenUse == .access ? raw["username"] : raw["cognito:username"])?.stringValue
+    }
+    /// The app client the token was issued to: `client_id` (access) or `aud` (ID).
+    public var clientID: String? { (tokenUse == .access ? raw["client_id"] : raw["aud"])?.stringValue }
+    /// `aud` (ID tokens only).
+    public var audience: String? { raw["aud"]?.stringValue }
+    /// `cognito:groups`, or empty.
+    public var groups: [String] { groupsIfWellFormed ?? [] }
+    /// `email`, if present.
+    public var email: String? { raw["email"]?.stringValue }
+    /// `email_verified`: a JSON boolean, or the strings `"true"`/`"false"` some emulators send.
+    public var emailVerified: Bool? {
+        switch raw["email_verified"] {
+        case .bool(let b): return b
+        case .string(let s) where s == "true": return true
+        case .string(let s) where s == "false": return false
+        default: return nil
+        }
+    }
+    /// `auth_time`, seconds since 1970.
+    public var authTime: Double? { raw["auth_time"]?.doubleValue }
+    /// `jti`.
+    public var tokenID: String? { raw["jti"]?.stringValue }
+    /// `origin_jti`.
+    public var originTokenID: String? { raw["origin_jti"]?.stringValue }
+    /// `event_id`.
+    public var eventID: String? { raw["event_id"]?.stringValue }
+    /// Whether this is a machine-to-machine (client-credentials) access token: an access token without a user.
+    public var isClientCredentials: Bool { tokenUse == .access && raw["username"] == nil }
+    /// The `custom:*` attributes, keyed without the `custom:` prefix.
+    public var customAttributes: [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
+        for member in raw.members where member.name.utf8.starts(with: "custom:".utf8) {
+            result[String(decoding: member.name.utf8.dropFirst(7), as: UTF8.self)] = member.value
+        }
+        return result
+    }
+    /// The claim named `name`, byte for byte.
+    public subscript(name: String) -> JSONValue? { raw[name] }
+}

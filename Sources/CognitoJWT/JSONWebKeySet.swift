@@ -1,0 +1,126 @@
+import Crypto
+import _CryptoExtras
+
+/// An RSA public key from a JWKS that passed every usability rule, ready to verify RS256 signatures.
+public final class VerificationKey: Sendable {
+    /// The key's `kid`.
+    public let kid: String
+    /// Modulus size in bits.
+    public let bits: Int
+    let publicKey: _RSA.Signing.PublicKey
+
+    init(kid: String, bits: Int, publicKey: _RSA.Signing.PublicKey) {
+        self.kid = kid
+        self.bits = bits
+        self.publicKey = publicKey
+    }
+
+    /// Whether `signature` is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of the input with this `digest`.
+    func isValidSignature(_ signature: [UInt8], for digest: SHA256.Digest) -> Bool {
+        guard signature.count == (bits + 7) / 8 else { return false }
+        return publicKey.isValidSignature(
+            _RSA.Signing.RSASignature(rawRepresentation: signature), for: digest, padding: .insecurePKCS1v1_5)
+    }
+}
+
+/// A JSON Web Key Set reduced to what verification may use: the usable RSA signing keys, plus a report on
+/// every entry (for `cognito-jwt jwks` and diagnostics).
+public struct JSONWebKeySet: Sendable {
+    /// Smallest RSA modulus accepted, in bits.
+    public static let minimumRSABits = 2048
+
+    /// One entry of the document and whether it can verify tokens.
+    public struct Entry: Sendable {
+        /// The entry's `kid`, if it is a string.
+        public let kid: String?
+        /// The entry's `kty`, if it is a string.
+        public let keyType: String?
+        /// The entry's `alg`, if it is a string.
+        public let algorithm: String?
+        /// The entry's `use`, if it is a string.
+        public let use: String?
+        /// RSA modulus size in bits, when it could be read.
+        public let bits: Int?
+        /// Why the key cannot be used, or `nil` when it can.
+        public let unusableReason: String?
+    }
+
+    /// Every entry of `keys`, in order.
+    public let entries: [Entry]
+    /// The usable keys, in document order.
+    public let keys: [VerificationKey]
+
+    /// The usable keys whose `kid` equals `kid` byte for byte.
+    public func keys(withID kid: String) -> [VerificationKey] {
+        keys.filter { $0.kid.bytesEqual(kid) }
+    }
+
+    /// Whether a usable key has this `kid`, byte for byte.
+    public func containsKey(withID kid: String) -> Bool {
+        keys.contains { $0.kid.bytesEqual(kid) }
+    }
+
+    /// Parses a JWKS document (`{"keys":[…]}`), strictly. Unusable entries are reported, not fatal.
+    public init(json bytes: some Collection<UInt8>) throws(CognitoJWTError) {
+        let document: JSONObject
+        do {
+            document = try StrictJSON.parseObject(bytes)
+        } catch {
+            throw CognitoJWTError(.jwksUnavailable, "JWKS is not a strict JSON object: \(error.description)")
+        }
+        guard let list = document["keys"]?.arrayValue else {
+            throw CognitoJWTError(.jwksUnavailable, "JWKS has no \"keys\" array")
+        }
+        var entries: [Entry] = []
+        var keys: [VerificationKey] = []
+        for element in list {
+            let (entry, key) = Self.read(element)
+            entries.append(entry)
+            if let key { keys.append(key) }
+        }
+        self.entries = entries
+        self.keys = keys
+    }
+
+    /// Parses a JWKS document given as text.
+    public init(json text: String) throws(CognitoJWTError) {
+        try self.init(json: Array(text.utf8))
+    }
+
+    private static func read(_ element: JSONValue) -> (Entry, VerificationKey?) {
+        guard let jwk = element.objectValue else {
+            return (Entry(kid: nil, keyType: nil, algorithm: nil, use: nil, bits: nil,
+                          unusableReason: "not a JSON object"), nil)
+        }
+        let kid = jwk["kid"]?.stringValue
+        let kty = jwk["kty"]?.stringValue
+        let alg = jwk["alg"]?.stringValue
+        let use = jwk["use"]?.stringValue
+        func entry(_ bits: Int?, _ reason: String?) -> Entry {
+            Entry(kid: kid, keyType: kty, algorithm: alg, use: use, bits: bits, unusableReason: reason)
+        }
+        guard let kid, !kid.isEmpty else { return (entry(nil, "no kid"), nil) }
+        guard let kty, kty.bytesEqual("RSA") else { return (entry(nil, "kty is not RSA"), nil) }
+        if let value = jwk["use"], !(value.stringValue?.bytesEqual("sig") ?? false) {
+            return (entry(nil, "use is not sig"), nil)
+        }
+        if let value = jwk["alg"], !(value.stringValue?.bytesEqual("RS256") ?? false) {
+            return (entry(nil, "alg is not RS256"), nil)
+        }
+        guard let nText = jwk["n"]?.stringValue, let eText = jwk["e"]?.stringValue,
+              let n = Base64URL.decode(nText), let e = Base64URL.decode(eText) else {
+            return (entry(nil, "n or e is not base64url"), nil)
+        }
+        let modulus = n.drop { $0 == 0 }
+        let bits = modulus.first.map { modulus.count * 8 - $0.leadingZeroBitCount } ?? 0
+        guard bits >= minimumRSABits else { return (entry(bits, "RSA key shorter than \(minimumRSABits) bits"), nil) }
+        let exponent = e.drop { $0 == 0 }
+        guard let last = exponent.last, last & 1 == 1, exponent.count <= 4, !(exponent.count == 1 && last == 1) else {
+            return (entry(bits, "unsupported RSA exponent"), nil)
+        }
+        guard let publicKey = try? _RSA.Signing.PublicKey(n: Array(modulus), e: Array(exponent)) else {
+            return (entry(bits, "RSA key rejected by the crypto library"), nil)
+        }
+        return (entry(bits, nil), VerificationKey(kid: kid, bits: bits, publicKey: publicKey))
+    }
+}

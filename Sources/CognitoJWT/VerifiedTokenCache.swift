@@ -1,0 +1,111 @@
+/// A bounded, least-recently-used cache of tokens that passed full verification.
+///
+/// Only the identical token hits: keys compare the whole token byte for byte, never just a hash. The verifier
+/// re-checks time claims, the route's requirements and the signing key's presence in the JWKS on every hit.
+final class VerifiedTokenCache: Sendable {
+    struct Entry: Sendable {
+        let claims: CognitoClaims
+        let key: VerificationKey
+        let pool: Int
+    }
+
+    private struct TokenKey: Hashable, Sendable {
+        let token: String
+
+        static func == (lhs: TokenKey, rhs: TokenKey) -> Bool { lhs.token.bytesEqual(rhs.token) }
+
+        func hash(into hasher: inout Hasher) {
+            var token = token
+            token.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    private struct Node: Sendable {
+        var key: TokenKey
+        var entry: Entry
+        var newer: Int
+        var older: Int
+    }
+
+    private struct Storage: Sendable {
+        var index: [TokenKey: Int] = [:]
+        var nodes: [Node] = []
+        var newest = -1
+        var oldest = -1
+        var free: [Int] = []
+
+        mutating func unlink(_ i: Int) {
+            let (newer, older) = (nodes[i].newer, nodes[i].older)
+            if newer >= 0 { nodes[newer].older = older } else { newest = older }
+            if older >= 0 { nodes[older].newer = newer } else { oldest = newer }
+        }
+
+        mutating func pushNewest(_ i: Int) {
+            nodes[i].newer = -1
+            nodes[i].older = newest
+            if newest >= 0 { nodes[newest].newer = i }
+            newest = i
+            if oldest < 0 { oldest = i }
+        }
+    }
+
+    /// Most entries held.
+    let capacity: Int
+    private let storage: LockedValue<Storage>
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        self.storage = LockedValue(Storage())
+    }
+
+    /// Number of entries held.
+    var count: Int { storage.withLock { $0.index.count } }
+
+    /// The entry for exactly this token, marking it most recently used.
+    func lookup(_ token: String) -> Entry? {
+        storage.withLock { storage in
+            guard let i = storage.index[TokenKey(token: token)] else { return nil }
+            if storage.newest != i {
+                storage.unlink(i)
+                storage.pushNewest(i)
+            }
+            return storage.nodes[i].entry
+        }
+    }
+
+    /// Adds a verified token, evicting the least recently used entry when full.
+    func insert(_ token: String, _ entry: Entry) {
+        guard capacity > 0 else { return }
+        let key = TokenKey(token: token)
+        storage.withLock { storage in
+            if let i = storage.index[key] {
+                storage.nodes[i].entry = entry
+                return
+            }
+            let i: Int
+            if storage.index.count >= capacity {
+                i = storage.oldest
+                storage.unlink(i)
+                storage.index.removeValue(forKey: storage.nodes[i].key)
+                storage.nodes[i] = Node(key: key, entry: entry, newer: -1, older: -1)
+            } else if let reused = storage.free.popLast() {
+                i = reused
+                storage.nodes[i] = Node(key: key, entry: entry, newer: -1, older: -1)
+            } else {
+                i = storage.nodes.count
+                storage.nodes.append(Node(key: key, entry: entry, newer: -1, older: -1))
+            }
+            storage.index[key] = i
+            storage.pushNewest(i)
+        }
+    }
+
+    /// Forgets a token.
+    func remove(_ token: String) {
+        storage.withLock { storage in
+            guard let i = storage.index.removeValue(forKey: TokenKey(token: token)) else { return }
+            storage.unlink(i)
+            storage.free.append(i)
+        }
+    }
+}

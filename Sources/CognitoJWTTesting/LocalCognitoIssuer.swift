@@ -1,0 +1,205 @@
+import CognitoJWT
+import Crypto
+import Foundation
+import _CryptoExtras
+
+/// A local stand-in for an AWS Cognito user pool: RSA-2048 signing keys (two, like a real pool: ID tokens are
+/// signed with the first, access tokens with the second), tokens with the claims Cognito puts in them, key
+/// rotation, and the pool's JWKS document. For tests and demos; it never talks to AWS.
+public final class LocalCognitoIssuer: Sendable {
+    /// A signing key pair and its `kid`.
+    public struct SigningKey: Sendable {
+        /// The key's `kid` (base64 with `+`, `/` and `=`, like Cognito's).
+        public let kid: String
+        /// The private key.
+        public let privateKey: _RSA.Signing.PrivateKey
+
+        /// Generates an RSA key pair of `bits` (2048 by default) with a random Cognito-style `kid`.
+        public static func generate(bits: Int = 2048) throws -> SigningKey {
+            let size: _RSA.Signing.KeySize = bits == 4096 ? .bits4096 : bits == 3072 ? .bits3072 : .bits2048
+            let random = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+            return SigningKey(kid: random.base64EncodedString(), privateKey: try _RSA.Signing.PrivateKey(keySize: size))
+        }
+
+        /// This key's public half as a JWK object.
+        public var jwk: JSONObject {
+            let primitives = try! privateKey.publicKey.getKeyPrimitives()
+            return [
+                "alg": "RS256",
+                "e": .string(Base64URL.encode(primitives.publicExponent)),
+                "kid": .string(kid),
+                "kty": "RSA",
+                "n": .string(Base64URL.encode(primitives.modulus)),
+                "use": "sig",
+            ]
+        }
+    }
+
+    /// The AWS region in the issuer URL.
+    public let region: String
+    /// The pool id, `<region>_<id>`.
+    public let userPoolID: String
+    /// The app client id put in `aud` and `client_id`.
+    public let clientID: String
+    /// The exact `iss` of every token.
+    public let issuer: String
+    private let keys: LockedValue<[SigningKey]>
+
+    /// Creates a pool with two fresh RSA-2048 keys.
+    ///
+    /// - Parameters:
+    ///   - region: the region (default `us-east-1`).
+    ///   - userPoolID: the pool id (default `<region>_LocalPool`).
+    ///   - clientID: the app client id.
+    ///   - issuer: the issuer (default: the one AWS would use for this region and pool).
+    public init(region: String = "us-east-1", userPoolID: String? = nil,
+                clientID: String = "3n4b5urk1ft4fl3mg5e62d9ado", issuer: String? = nil) throws {
+        let userPoolID = userPoolID ?? "\(region)_LocalPool"
+        self.region = region
+        self.userPoolID = userPoolID
+        self.clientID = clientID
+        self.issuer = issuer ?? CognitoPool.issuer(region: region, userPoolID: userPoolID)
+        self.keys = LockedValue([try SigningKey.generate(), try SigningKey.generate()])
+    }
+
+    /// The current signing keys (ID-token key first, access-token key second).
+    public var signingKeys: [SigningKey] { keys.withLock { $0 } }
+
+    /// The current `kid`s.
+    public var kids: [String] { signingKeys.map(\.kid) }
+
+    /// The JWKS document with the public halves of the current keys.
+    public var jwksJSON: String {
+        JSONValue.object(["keys": .array(signingKeys.map { .object($0.jwk) })]).jsonText
+    }
+
+    /// The path a real pool serves its JWKS at: `/<userPoolID>/.well-known/jwks.json`.
+    public var jwksPath: String { "/\(userPoolID)/.well-known/jwks.json" }
+
+    /// Replaces the oldest key with a fresh one (tokens it signed stop verifying once a verifier refetches).
+    @discardableResult
+    public func rotateKeys() throws -> SigningKey {
+        let fresh = try SigningKey.generate()
+        keys.withLock { keys in
+            keys.removeFirst()
+            keys.append(fresh)
+        }
+        return fresh
+    }
+
+    /// A pool configuration for a ``CognitoVerifier`` that accepts this issuer's tokens, with the keys taken
+    /// in-process from ``jwksJSON`` (rotation included), or from `keySource` when given.
+    public func pool(tokenUse: TokenUse = .any, keySource: KeySource? = nil) -> CognitoPool {
+        CognitoPool(issuer: issuer, clientIDs: [clientID], tokenUse: tokenUse,
+                    keySource: keySource ?? .provider { [self] in self.jwksJSON })
+    }
+
+    /// A verifier for this issuer's tokens (keys in-process).
+    public func verifier(tokenUse: TokenUse = .any, leeway: Duration = .zero,
+                         cacheCapacity: Int = 10_000) throws -> CognitoVerifier {
+        try CognitoVerifier(pools: [pool(tokenUse: tokenUse)], leeway: leeway, cacheCapacity: cacheCapacity)
+    }
+
+    /// The stable `sub` of a user of this pool: a UUID derived from the pool id and the user name, so that the
+    /// same user keeps the same id across runs, as in a real pool.
+    public func subject(for username: String) -> String {
+        Self.uuid(from: SHA256.hash(data: Array("\(userPoolID)/\(username)".utf8)))
+    }
+
+    /// An ID token (`token_use` = `id`) as Cognito issues after sign-in.
+    public func idToken(username: String, groups: [String] = [], email: String? = nil,
+                        emailVerified: Bool = true, customAttributes: [String: String] = [:],
+                        expiresIn: Int = 3600, issuedAt: Int? = nil, extraClaims: JSONObject = [:]) -> String {
+        let iat = issuedAt ?? Int(Date().timeIntervalSince1970)
+        var claims: JSONObject = ["sub": .string(subject(for: username))]
+        if !groups.isEmpty { claims["cognito:groups"] = .array(groups.map(JSONValue.string)) }
+        claims["email_verified"] = .bool(emailVerified)
+        claims["iss"] = .string(issuer)
+        claims["cognito:username"] = .string(username)
+        claims["origin_jti"] = .string(UUID().uuidString.lowercased())
+        claims["aud"] = .string(clientID)
+        claims["event_id"] = .string(UUID().uuidString.lowercased())
+        claims["token_use"] = "id"
+        claims["auth_time"] = .number(String(iat))
+        claims["exp"] = .number(String(iat + expiresIn))
+        claims["iat"] = .number(String(iat))
+        claims["jti"] = .string(UUID().uuidString.lowercased())
+        claims["email"] = .string(email ?? "\(username)@example.com")
+        for (name, value) in customAttributes.sorted(by: { $0.key < $1.key }) { claims["custom:\(name)"] = .string(value) }
+        for member in extraClaims.members { claims[member.name] = member.value }
+        return sign(claims, keyIndex: 0)
+    }
+
+    /// An access token (`token_use` = `access`) for a signed-in user.
+    public func accessToken(username: String, groups: [String] = [], scopes: [String] = [],
+                            expiresIn: Int = 3600, issuedAt: Int? = nil, extraClaims: JSONObject = [:]) -> String {
+        let iat = issuedAt ?? Int(Date().timeIntervalSince1970)
+        var claims: JSONObject = ["sub": .string(subject(for: username))]
+        if !groups.isEmpty { claims["cognito:groups"] = .array(groups.map(JSONValue.string)) }
+        claims["iss"] = .string(issuer)
+        claims["client_id"] = .string(clientID)
+        claims["origin_jti"] = .string(UUID().uuidString.lowercased())
+        claims["event_id"] = .string(UUID().uuidString.lowercased())
+        claims["token_use"] = "access"
+        claims["scope"] = .string((["aws.cognito.signin.user.admin"] + scopes).joined(separator: " "))
+        claims["auth_time"] = .number(String(iat))
+        claims["exp"] = .number(String(iat + expiresIn))
+        claims["iat"] = .number(String(iat))
+        claims["jti"] = .string(UUID().uuidString.lowercased())
+        claims["username"] = .string(username)
+        for member in extraClaims.members { claims[member.name] = member.value }
+        return sign(claims, keyIndex: 1)
+    }
+
+    /// A machine-to-machine access token (OAuth client-credentials grant): no user, `sub` is the client id.
+    public func clientCredentialsToken(scopes: [String], expiresIn: Int = 3600, issuedAt: Int? = nil) -> String {
+        let iat = issuedAt ?? Int(Date().timeIntervalSince1970)
+        let claims: JSONObject = [
+            "sub": .string(clientID),
+            "token_use": "access",
+            "scope": .string(scopes.joined(separator: " ")),
+            "auth_time": .number(String(iat)),
+            "iss": .string(issuer),
+            "exp": .number(String(iat + expiresIn)),
+            "iat": .number(String(iat)),
+            "version": 2,
+            "jti": .string(UUID().uuidString.lowercased()),
+            "client_id": .string(clientID),
+        ]
+        return sign(claims, keyIndex: 1)
+    }
+
+    /// Signs any claims with key `keyIndex` (header `{"kid":…,"alg":"RS256"}`, like Cognito's).
+    public func sign(_ claims: JSONObject, keyIndex: Int = 0) -> String {
+        let key = signingKeys[keyIndex]
+        let header: JSONObject = ["kid": .string(key.kid), "alg": "RS256"]
+        return Self.sign(headerJSON: JSONValue.object(header).jsonText,
+                         payloadJSON: JSONValue.object(claims).jsonText, with: key.privateKey)
+    }
+
+    /// Signs arbitrary header and payload text with `privateKey` (RS256), for tests of malformed or hostile tokens.
+    public static func sign(headerJSON: String, payloadJSON: String, with privateKey: _RSA.Signing.PrivateKey) -> String {
+        let input = Base64URL.encode(headerJSON.utf8) + "." + Base64URL.encode(payloadJSON.utf8)
+        let signature = try! privateKey.signature(for: SHA256.hash(data: Array(input.utf8)), padding: .insecurePKCS1v1_5)
+        return input + "." + Base64URL.encode(signature.rawRepresentation)
+    }
+
+    /// Starts a JWKS endpoint on 127.0.0.1 (random port) serving the current keys at ``jwksPath``
+    /// (404 elsewhere). Its ``LocalHTTPServer/baseURL`` + ``jwksPath`` is the JWKS URL.
+    public func startJWKSServer() async throws -> LocalHTTPServer {
+        let path = jwksPath
+        return try await LocalHTTPServer.start { [self] requested in
+            requested == path ? .json(self.jwksJSON) : .status(404)
+        }
+    }
+
+    private static func uuid(from digest: SHA256.Digest) -> String {
+        var bytes = Array(digest.prefix(16))
+        bytes[6] = bytes[6] & 0x0F | 0x40
+        bytes[8] = bytes[8] & 0x3F | 0x80
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
+                     hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        return parts.joined(separator: "-")
+    }
+}
