@@ -77,6 +77,9 @@ let package = Package(
             dependencies: [
                 "CognitoJWT",
                 "CognitoJWTTesting",
+                "cognito-jwt",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -93,9 +96,15 @@ let package = Package(
         .testTarget(
             name: "CognitoJWTHummingbirdTests",
             dependencies: [
+                "CognitoJWT",
                 "CognitoJWTHummingbird",
                 "CognitoJWTTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ]

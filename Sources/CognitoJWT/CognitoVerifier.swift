@@ -102,6 +102,11 @@ public final class CognitoVerifier: Sendable {
                       httpClient: httpClient, logger: logger, clock: clock)
     }
 
+    /// The verified-token cache's size, hits and misses.
+    public var tokenCacheStatistics: TokenCacheStatistics {
+        cache?.statistics ?? TokenCacheStatistics(capacity: 0, entries: 0, hits: 0, misses: 0)
+    }
+
     /// Fetches every pool's JWKS now, so the first request does not wait. Throws the first failure.
     public func hydrate() async throws(CognitoJWTError) {
         for store in keyStores { try await store.refresh() }

@@ -113,12 +113,11 @@ struct JWKSFetcher: Sendable {
         }
     }
 
+    /// A one-line description of a transport error (these never carry secrets: no token is ever sent).
     static func describe(_ error: any Error) -> String {
-        switch error {
-        case let error as HTTPClientError: return "\(error)"
-        case is CancellationError: return "timed out"
-        default: return String(describing: type(of: error))
-        }
+        if error is CancellationError { return "cancelled" }
+        let text = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+        return String(text.prefix(200))
     }
 }
 

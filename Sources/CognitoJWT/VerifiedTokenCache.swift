@@ -33,6 +33,8 @@ final class VerifiedTokenCache: Sendable {
         var newest = -1
         var oldest = -1
         var free: [Int] = []
+        var hits = 0
+        var misses = 0
 
         mutating func unlink(_ i: Int) {
             let (newer, older) = (nodes[i].newer, nodes[i].older)
@@ -58,13 +60,19 @@ final class VerifiedTokenCache: Sendable {
         self.storage = LockedValue(Storage())
     }
 
-    /// Number of entries held.
-    var count: Int { storage.withLock { $0.index.count } }
+    /// Entries held, hits and misses so far.
+    var statistics: TokenCacheStatistics {
+        storage.withLock { TokenCacheStatistics(capacity: capacity, entries: $0.index.count, hits: $0.hits, misses: $0.misses) }
+    }
 
     /// The entry for exactly this token, marking it most recently used.
     func lookup(_ token: String) -> Entry? {
         storage.withLock { storage in
-            guard let i = storage.index[TokenKey(token: token)] else { return nil }
+            guard let i = storage.index[TokenKey(token: token)] else {
+                storage.misses += 1
+                return nil
+            }
+            storage.hits += 1
             if storage.newest != i {
                 storage.unlink(i)
                 storage.pushNewest(i)
@@ -107,5 +115,25 @@ final class VerifiedTokenCache: Sendable {
             storage.unlink(i)
             storage.free.append(i)
         }
+    }
+}
+
+/// How the verified-token cache is doing.
+public struct TokenCacheStatistics: Sendable, Equatable {
+    /// Most entries held (0: the cache is off).
+    public let capacity: Int
+    /// Entries held now.
+    public let entries: Int
+    /// Verifications answered from the cache (still re-checked for time, requirements and key).
+    public let hits: Int
+    /// Verifications that found no entry.
+    public let misses: Int
+
+    /// Creates statistics.
+    public init(capacity: Int, entries: Int, hits: Int, misses: Int) {
+        self.capacity = capacity
+        self.entries = entries
+        self.hits = hits
+        self.misses = misses
     }
 }

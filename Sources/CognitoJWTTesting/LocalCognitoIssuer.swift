@@ -14,6 +14,12 @@ public final class LocalCognitoIssuer: Sendable {
         /// The private key.
         public let privateKey: _RSA.Signing.PrivateKey
 
+        /// A key pair with a chosen `kid`.
+        public init(kid: String, privateKey: _RSA.Signing.PrivateKey) {
+            self.kid = kid
+            self.privateKey = privateKey
+        }
+
         /// Generates an RSA key pair of `bits` (2048 by default) with a random Cognito-style `kid`.
         public static func generate(bits: Int = 2048) throws -> SigningKey {
             let size: _RSA.Signing.KeySize = bits == 4096 ? .bits4096 : bits == 3072 ? .bits3072 : .bits2048

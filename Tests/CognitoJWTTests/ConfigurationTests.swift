@@ -1,0 +1,89 @@
+import CognitoJWT
+import Testing
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    @Test("the django-cognito-jwt settings configure one pool")
+    func environment() throws {
+        let configuration = try CognitoConfiguration.fromEnvironment([
+            "COGNITO_AWS_REGION": "eu-central-1", "COGNITO_USER_POOL": "eu-central-1_xYzaq",
+            "COGNITO_AUDIENCE": "client-a, client-b,,", "COGNITO_TOKEN_USE": "access", "COGNITO_LEEWAY_SECONDS": "2.5",
+        ])
+        let pool = try #require(configuration.pools.first)
+        #expect(pool.issuer == "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_xYzaq")
+        #expect(pool.defaultJWKSURL == pool.issuer + "/.well-known/jwks.json")
+        #expect(pool.clientIDs == ["client-a", "client-b"])
+        #expect(pool.tokenUse == .access)
+        #expect(configuration.leeway == .milliseconds(2500))
+        _ = try CognitoVerifier(configuration: configuration)
+    }
+
+    @Test("an emulator: explicit issuer and http JWKS URL")
+    func emulator() throws {
+        let configuration = try CognitoConfiguration.fromEnvironment([
+            "COGNITO_ISSUER": "http://127.0.0.1:9229/local_pool", "COGNITO_JWKS_URL": "http://127.0.0.1:9229/local_pool/.well-known/jwks.json",
+        ])
+        #expect(configuration.pools[0].issuer == "http://127.0.0.1:9229/local_pool")
+        #expect(configuration.pools[0].tokenUse == .any)
+        #expect(configuration.pools[0].clientIDs.isEmpty)
+        if case .url(let url) = configuration.pools[0].keySource {
+            #expect(url.hasSuffix("/jwks.json"))
+        } else {
+            Issue.record("expected a URL key source")
+        }
+    }
+
+    @Test("missing or contradictory settings fail at start-up", arguments: [
+        [:],
+        ["COGNITO_AWS_REGION": "eu-central-1"],
+        ["COGNITO_USER_POOL": "eu-central-1_x"],
+        ["COGNITO_AWS_REGION": "eu-central-1", "COGNITO_USER_POOL": "eu-central-1_x", "COGNITO_ISSUER": "https://elsewhere"],
+        ["COGNITO_ISSUER": "https://x", "COGNITO_TOKEN_USE": "refresh"],
+        ["COGNITO_ISSUER": "https://x", "COGNITO_LEEWAY_SECONDS": "soon"],
+        ["COGNITO_ISSUER": "https://x", "COGNITO_LEEWAY_SECONDS": "-1"],
+        ["COGNITO_ISSUER": "https://x", "COGNITO_JWKS_URL": "ftp://x/jwks"],
+        ["COGNITO_ISSUER": "cognito"],
+    ] as [[String: String]])
+    func invalid(_ environment: [String: String]) {
+        #expect(throws: CognitoConfigurationError.self) { try CognitoConfiguration.fromEnvironment(environment) }
+    }
+
+    @Test("agreeing issuer, region and pool are fine")
+    func agreeing() throws {
+        let configuration = try CognitoConfiguration.fromEnvironment([
+            "COGNITO_AWS_REGION": "us-east-1", "COGNITO_USER_POOL": "us-east-1_abc",
+            "COGNITO_ISSUER": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc",
+        ])
+        #expect(configuration.pools.count == 1)
+    }
+
+    @Test("flags fill from the environment by group, never mixing issuer parts")
+    func merging() throws {
+        let environment = CognitoSettings(environment: [
+            "COGNITO_AWS_REGION": "us-east-1", "COGNITO_USER_POOL": "us-east-1_env", "COGNITO_AUDIENCE": "env-client",
+            "COGNITO_JWKS_URL": "https://env/jwks.json",
+        ])
+        let flags = CognitoSettings(issuer: "https://flag-issuer", jwksFile: "/tmp/jwks.json")
+        let merged = flags.filling(from: environment)
+        #expect(merged.region == nil && merged.userPool == nil)
+        #expect(try merged.resolvedIssuer() == "https://flag-issuer")
+        #expect(merged.jwksURL == nil && merged.jwksFile == "/tmp/jwks.json")
+        #expect(merged.clientIDs == ["env-client"])
+        let onlyEnvironment = CognitoSettings().filling(from: environment)
+        #expect(try onlyEnvironment.resolvedIssuer() == "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_env")
+    }
+
+    @Test("a verifier needs a pool, distinct issuers and a readable in-memory JWKS")
+    func verifierConfiguration() {
+        #expect(throws: CognitoConfigurationError.self) { try CognitoVerifier(pools: []) }
+        let pool = CognitoPool(region: "us-east-1", userPoolID: "us-east-1_a")
+        #expect(throws: CognitoConfigurationError.self) { try CognitoVerifier(pools: [pool, pool]) }
+        #expect(throws: CognitoConfigurationError.self) {
+            try CognitoVerifier(pools: [CognitoPool(issuer: "https://x", keySource: .document("{"))])
+        }
+        #expect(throws: CognitoConfigurationError.self) {
+            try CognitoVerifier(pools: [CognitoPool(issuer: "https://x", keySource: .url("file:///etc/passwd"))])
+        }
+        #expect(throws: CognitoConfigurationError.self) { try CognitoVerifier(pools: [pool], leeway: .seconds(-1)) }
+    }
+}
