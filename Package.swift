@@ -75,6 +75,8 @@ let package = Package(
         .testTarget(
             name: "CognitoJWTTests",
             dependencies: [
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
                 "CognitoJWT",
                 "CognitoJWTTesting",
                 "cognito-jwt",

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Metrics
 
 /// Verifies AWS Cognito ID and access tokens.
 ///
@@ -27,7 +28,7 @@ public final class CognitoVerifier: Sendable {
     private let cache: VerifiedTokenCache?
     private let clock: @Sendable () -> Double
     private let logger: Logger
-    private let counters: VerificationMetrics.Counters
+    private let metrics: VerificationMetrics
 
     /// The distinct key stores behind the pools (pools with the same JWKS share one).
     public let keyStores: [JWKSKeyStore]
@@ -42,11 +43,14 @@ public final class CognitoVerifier: Sendable {
     ///   - httpClient: the client for JWKS URLs (default: a shared client that never follows redirects).
     ///   - logger: where rejections (debug) and failed JWKS fetches (warning) are logged.
     ///   - clock: the current time in seconds since 1970.
+    ///   - metricsFactory: where the counters go (default: the bootstrapped `MetricsSystem`).
     /// - Throws: ``CognitoConfigurationError`` for no pools, two pools with one issuer, or an unreadable in-memory JWKS.
     public init(pools: [CognitoPool], leeway: Duration = .zero, cacheCapacity: Int = 10_000,
                 jwksOptions: JWKSFetchOptions = .init(), httpClient: HTTPClient? = nil,
                 logger: Logger = Logger(label: "CognitoJWT"),
-                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) throws(CognitoConfigurationError) {
+                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+                metricsFactory: (any MetricsFactory)? = nil) throws(CognitoConfigurationError) {
+        let metrics = VerificationMetrics(factory: metricsFactory ?? MetricsSystem.factory)
         guard !pools.isEmpty else { throw CognitoConfigurationError("no Cognito user pool configured") }
         guard leeway >= .zero else { throw CognitoConfigurationError("leeway must not be negative") }
         guard cacheCapacity >= 0 else { throw CognitoConfigurationError("cache capacity must not be negative") }
@@ -79,7 +83,8 @@ public final class CognitoVerifier: Sendable {
                 origin = .provider(provider); identity = "provider \(built.count)"
             }
             let store = stores[identity] ?? JWKSKeyStore(
-                fetcher: JWKSFetcher(origin: origin, options: jwksOptions, httpClient: httpClient, logger: logger))
+                fetcher: JWKSFetcher(origin: origin, options: jwksOptions, httpClient: httpClient, logger: logger,
+                                     metrics: metrics))
             if stores[identity] == nil { ordered.append(store) }
             stores[identity] = store
             built.append(Pool(configuration: pool, keys: store))
@@ -90,16 +95,17 @@ public final class CognitoVerifier: Sendable {
         self.cache = cacheCapacity > 0 ? VerifiedTokenCache(capacity: cacheCapacity) : nil
         self.clock = clock
         self.logger = logger
-        self.counters = VerificationMetrics.Counters()
+        self.metrics = metrics
     }
 
     /// Creates a verifier from a ``CognitoConfiguration`` (for example one read from the environment).
     public convenience init(configuration: CognitoConfiguration, httpClient: HTTPClient? = nil,
                             logger: Logger = Logger(label: "CognitoJWT"),
-                            clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) throws(CognitoConfigurationError) {
+                            clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+                            metricsFactory: (any MetricsFactory)? = nil) throws(CognitoConfigurationError) {
         try self.init(pools: configuration.pools, leeway: configuration.leeway,
                       cacheCapacity: configuration.cacheCapacity, jwksOptions: configuration.jwksOptions,
-                      httpClient: httpClient, logger: logger, clock: clock)
+                      httpClient: httpClient, logger: logger, clock: clock, metricsFactory: metricsFactory)
     }
 
     /// The verified-token cache's size, hits and misses.
@@ -122,10 +128,10 @@ public final class CognitoVerifier: Sendable {
                        now: Double? = nil) async throws(CognitoJWTError) -> CognitoClaims {
         do {
             let claims = try await check(token, requirements, now: now ?? clock())
-            counters.accepted.increment()
+            metrics.accepted.increment()
             return claims
         } catch {
-            counters.record(error.code)
+            metrics.recordRejection(error.code)
             logger.debug("token rejected", metadata: ["code": .string(error.code.rawValue), "reason": .string(error.message)])
             throw error
         }

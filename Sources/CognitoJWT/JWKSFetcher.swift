@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 
 /// Limits applied whenever a JWKS is fetched.
@@ -38,6 +39,7 @@ struct JWKSFetcher: Sendable {
     let options: JWKSFetchOptions
     let httpClient: HTTPClient?
     let logger: Logger
+    let metrics: VerificationMetrics
 
     /// A short name of where the keys come from, for logs and errors.
     var location: String {
@@ -59,12 +61,12 @@ struct JWKSFetcher: Sendable {
             case .provider(let provider): bytes = Array(try await provider().utf8)
             }
             let keySet = try JSONWebKeySet(json: bytes)
-            JWKSMetrics.recordFetch(result: "ok")
+            metrics.fetched.increment()
             return keySet
         } catch {
             let error = error as? CognitoJWTError
                 ?? CognitoJWTError(.jwksUnavailable, "fetching the JWKS failed: \(Self.describe(error))")
-            JWKSMetrics.recordFetch(result: "error")
+            metrics.fetchFailed.increment()
             logger.warning("JWKS fetch failed", metadata: ["jwks": "\(location)", "reason": "\(error.message)"])
             throw error
         }

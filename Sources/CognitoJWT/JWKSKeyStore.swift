@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Logging
+import Metrics
 
 /// The signing keys of one JWKS, cached by `kid`.
 ///
@@ -36,7 +37,8 @@ public final class JWKSKeyStore: Sendable {
     /// A key store for a JWKS URL.
     public convenience init(url: String, options: JWKSFetchOptions = .init(), httpClient: HTTPClient? = nil,
                             logger: Logger = Logger(label: "CognitoJWT")) {
-        self.init(fetcher: JWKSFetcher(origin: .url(url), options: options, httpClient: httpClient, logger: logger))
+        self.init(fetcher: JWKSFetcher(origin: .url(url), options: options, httpClient: httpClient, logger: logger,
+                                       metrics: VerificationMetrics(factory: MetricsSystem.factory)))
     }
 
     /// How many fetches this store has started (for diagnostics and tests).

@@ -1,29 +1,27 @@
 import Metrics
 
-/// swift-metrics counters: `cognito_jwt_verifications_total{outcome}` and `cognito_jwt_jwks_fetches_total{result}`.
-enum VerificationMetrics {
+/// swift-metrics counters: `cognito_jwt_verifications_total{outcome}` (outcome `accepted` or an error code) and
+/// `cognito_jwt_jwks_fetches_total{result}` (result `ok` or `error`).
+struct VerificationMetrics: Sendable {
     static let verificationsLabel = "cognito_jwt_verifications_total"
+    static let fetchesLabel = "cognito_jwt_jwks_fetches_total"
 
-    /// One counter per outcome ("accepted" or an error code), created once per verifier.
-    struct Counters: Sendable {
-        let accepted: Counter
-        let rejected: [CognitoJWTError.Code: Counter]
+    let accepted: Counter
+    let rejected: [CognitoJWTError.Code: Counter]
+    let fetched: Counter
+    let fetchFailed: Counter
 
-        init() {
-            accepted = Counter(label: verificationsLabel, dimensions: [("outcome", "accepted")])
-            var rejected: [CognitoJWTError.Code: Counter] = [:]
-            for code in CognitoJWTError.Code.allCases {
-                rejected[code] = Counter(label: verificationsLabel, dimensions: [("outcome", code.rawValue)])
-            }
-            self.rejected = rejected
+    /// Creates every counter once, from `factory`.
+    init(factory: any MetricsFactory) {
+        accepted = Counter(label: Self.verificationsLabel, dimensions: [("outcome", "accepted")], factory: factory)
+        var rejected: [CognitoJWTError.Code: Counter] = [:]
+        for code in CognitoJWTError.Code.allCases {
+            rejected[code] = Counter(label: Self.verificationsLabel, dimensions: [("outcome", code.rawValue)], factory: factory)
         }
-
-        func record(_ code: CognitoJWTError.Code) { rejected[code]?.increment() }
+        self.rejected = rejected
+        fetched = Counter(label: Self.fetchesLabel, dimensions: [("result", "ok")], factory: factory)
+        fetchFailed = Counter(label: Self.fetchesLabel, dimensions: [("result", "error")], factory: factory)
     }
-}
 
-enum JWKSMetrics {
-    static func recordFetch(result: String) {
-        Counter(label: "cognito_jwt_jwks_fetches_total", dimensions: [("result", result)]).increment()
-    }
+    func recordRejection(_ code: CognitoJWTError.Code) { rejected[code]?.increment() }
 }

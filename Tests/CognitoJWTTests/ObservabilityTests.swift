@@ -1,0 +1,75 @@
+import CognitoJWT
+import CognitoJWTTesting
+import Logging
+import MetricsTestKit
+import Testing
+
+/// Metrics by outcome and fetch result; logs at the documented levels, never with a token.
+@Suite("Metrics and logs")
+struct ObservabilityTests {
+    /// Collects log records.
+    final class Recorder: Sendable {
+        struct Record: Sendable {
+            let level: Logger.Level
+            let text: String
+        }
+        let records = LockedValue<[Record]>([])
+    }
+
+    struct RecordingHandler: LogHandler {
+        let recorder: Recorder
+        var logLevel: Logger.Level = .trace
+        var metadata: Logger.Metadata = [:]
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+                 file: String, function: String, line: UInt) {
+            let all = (metadata ?? [:]).map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            recorder.records.withLock { $0.append(.init(level: level, text: "\(message) \(all)")) }
+        }
+    }
+
+    @Test("counters by outcome and by fetch result; a rejection logs at debug, a failed fetch at warning")
+    func metricsAndLogs() async throws {
+        let metrics = TestMetrics()
+        let recorder = Recorder()
+        let logger = Logger(label: "test") { _ in RecordingHandler(recorder: recorder) }
+        let issuer = sharedIssuer
+        let server = try await LocalHTTPServer.start { path in path == "/good" ? .json(issuer.jwksJSON) : .status(500) }
+        defer { Task { try? await server.shutdown() } }
+        let verifier = try CognitoVerifier(
+            pools: [issuer.pool(keySource: .url(server.baseURL + "/good")),
+                    CognitoPool(issuer: "https://broken.example", keySource: .url(server.baseURL + "/bad"))],
+            logger: logger, metricsFactory: metrics)
+        let token = issuer.accessToken(username: "alice")
+        _ = try await verifier.verify(token)
+        _ = try await verifier.verify(token)
+        let expired = issuer.accessToken(username: "alice", expiresIn: -5)
+        await #expect(throws: CognitoJWTError.self) { try await verifier.verify(expired) }
+        let broken = LocalCognitoIssuer.sign(
+            headerJSON: #"{"alg":"RS256","kid":"x"}"#,
+            payloadJSON: #"{"iss":"https://broken.example","exp":9999999999,"token_use":"access"}"#,
+            with: issuer.signingKeys[0].privateKey)
+        await #expect(throws: CognitoJWTError.self) { try await verifier.verify(broken) }
+
+        func count(_ label: String, _ dimensions: [(String, String)]) throws -> Int64 {
+            try metrics.expectCounter(label, dimensions).totalValue
+        }
+        #expect(try count("cognito_jwt_verifications_total", [("outcome", "accepted")]) == 2)
+        #expect(try count("cognito_jwt_verifications_total", [("outcome", "expired")]) == 1)
+        #expect(try count("cognito_jwt_verifications_total", [("outcome", "jwks_unavailable")]) == 1)
+        #expect(try count("cognito_jwt_jwks_fetches_total", [("result", "ok")]) == 1)
+        #expect(try count("cognito_jwt_jwks_fetches_total", [("result", "error")]) == 1)
+
+        let records = recorder.records.withLock { $0 }
+        #expect(records.contains { $0.level == .debug && $0.text.contains("expired") })
+        #expect(records.contains { $0.level == .warning && $0.text.contains("JWKS") })
+        let signature = String(expired.split(separator: ".")[2].prefix(20))
+        let payload = String(expired.split(separator: ".")[1].prefix(20))
+        #expect(!records.contains { $0.text.contains(signature) || $0.text.contains(payload) })
+    }
+}
