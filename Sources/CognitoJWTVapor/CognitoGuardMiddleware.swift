@@ -1,0 +1,51 @@
+import CognitoJWT
+import Vapor
+
+/// Protects routes: lets through only requests that a ``CognitoAuthenticator`` before it authenticated with a
+/// valid Cognito token meeting ``requirements``; answers the others itself, with the shared statuses,
+/// `WWW-Authenticate` challenges and JSON bodies of `HTTPRejection`:
+///
+/// - a rejected token or unreadable header: 401 (503 when the JWKS is unavailable);
+/// - no bearer token at all: 401 `Bearer realm="api"`;
+/// - a token in none of the required groups: 403; lacking a required scope: 403 `insufficient_scope`.
+///
+/// ```swift
+/// let admins = app.grouped(app.cognito.authenticator())
+///                 .grouped(CognitoGuardMiddleware(requiring: .init(anyOfGroups: ["admin"])))
+/// ```
+public struct CognitoGuardMiddleware: AsyncMiddleware {
+    /// Groups and scopes the token must have.
+    public let requirements: CognitoRequirements
+    /// The realm of the challenges; `nil`: `app.cognito.realm`.
+    public let realm: String?
+
+    /// A guard with `requirements` (default: any valid token).
+    public init(requiring requirements: CognitoRequirements = .none, realm: String? = nil) {
+        self.requirements = requirements
+        self.realm = realm
+    }
+
+    /// A guard requiring one of `anyOfGroups` and all of `allOfScopes`.
+    public init(anyOfGroups: [String] = [], allOfScopes: [String] = [], realm: String? = nil) {
+        self.init(requiring: CognitoRequirements(anyOfGroups: anyOfGroups, allOfScopes: allOfScopes), realm: realm)
+    }
+
+    /// Answers the request, or passes it on when it is authorized.
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let rejection = rejection(for: request) { return Response(rejection: rejection) }
+        return try await next.respond(to: request)
+    }
+
+    /// The answer to give `request` instead of the route, `nil` when it may pass.
+    public func rejection(for request: Request) -> HTTPRejection? {
+        let realm = self.realm ?? request.application.cognito.realm
+        if let rejection = request.cognito.rejection { return rejection.httpRejection(realm: realm) }
+        guard let claims = request.cognito.claims else { return .missingToken(realm: realm) }
+        do {
+            try requirements.check(claims)
+        } catch {
+            return HTTPRejection(error, realm: realm)
+        }
+        return nil
+    }
+}

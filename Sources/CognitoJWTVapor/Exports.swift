@@ -1,0 +1,2 @@
+// `import CognitoJWTVapor` brings the core types (`CognitoVerifier`, `CognitoClaims`, `CognitoIdentity`, …) too.
+@_exported import CognitoJWT

@@ -1,0 +1,68 @@
+import CognitoJWT
+import Vapor
+
+extension Request {
+    /// What ``CognitoAuthenticator`` found for this request: the verified claims, or why there are none.
+    public var cognito: Cognito { Cognito(request: self) }
+
+    /// The Cognito side of a request, reached through `req.cognito`.
+    public struct Cognito: Sendable {
+        private struct ClaimsKey: StorageKey {
+            typealias Value = CognitoClaims
+        }
+
+        private struct RejectionKey: StorageKey {
+            typealias Value = CognitoRejection
+        }
+
+        /// The request.
+        public let request: Request
+
+        /// The claims of the verified token the caller was logged in with; `nil` without one.
+        public var claims: CognitoClaims? { request.storage[ClaimsKey.self] }
+
+        /// Why the request's bearer header did not authenticate it; `nil` when there was none or it did.
+        public var rejection: CognitoRejection? { request.storage[RejectionKey.self] }
+
+        /// The caller's identity (user or app client), when authenticated.
+        public var identity: CognitoIdentity? { claims.map(CognitoIdentity.init(claims:)) }
+
+        /// The verified claims, after checking `requirements`.
+        ///
+        /// - Throws: ``CognitoAbort``: 401 without a token or with a rejected one (503 when the JWKS is
+        ///   unavailable), 403 when `requirements` are not met. Its status and `WWW-Authenticate` are those of
+        ///   `HTTPRejection`; the body is written by the app's `ErrorMiddleware`.
+        @discardableResult
+        public func require(_ requirements: CognitoRequirements = .none) throws(CognitoAbort) -> CognitoClaims {
+            let realm = request.application.cognito.realm
+            if let rejection {
+                throw CognitoAbort(rejection.httpRejection(realm: realm), reason: rejection.reason)
+            }
+            guard let claims else {
+                throw CognitoAbort(.missingToken(realm: realm), reason: "missing_token")
+            }
+            do {
+                try requirements.check(claims)
+            } catch {
+                throw CognitoAbort(HTTPRejection(error, realm: realm), reason: error.code.rawValue)
+            }
+            return claims
+        }
+
+        /// The verified claims, after checking that the token is in one of `anyOfGroups` and has all of
+        /// `allOfScopes`; see ``require(_:)``.
+        @discardableResult
+        public func require(anyOfGroups: [String] = [], allOfScopes: [String] = []) throws(CognitoAbort) -> CognitoClaims {
+            try require(CognitoRequirements(anyOfGroups: anyOfGroups, allOfScopes: allOfScopes))
+        }
+
+        func record(_ rejection: CognitoRejection) {
+            request.storage[RejectionKey.self] = rejection
+        }
+
+        func authenticated(_ claims: CognitoClaims) {
+            request.storage[RejectionKey.self] = nil
+            request.storage[ClaimsKey.self] = claims
+        }
+    }
+}
