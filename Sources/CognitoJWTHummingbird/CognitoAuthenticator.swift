@@ -1,0 +1,96 @@
+import CognitoJWT
+import Hummingbird
+import HummingbirdAuth
+
+/// hummingbird-auth authenticator for AWS Cognito bearer tokens.
+///
+/// For each request it reads `Authorization` with the shared `BearerToken` rules:
+/// - no header, or another scheme: nothing happens, the request goes on (other authenticators and public
+///   routes keep working);
+/// - a bearer token: `CognitoVerifier.verify(_:requiring:now:)`, then the user-mapping hook; the
+///   result becomes `context.identity` and the claims `context.cognito.claims`;
+/// - an unreadable header, a rejected token or an unknown user: the reason is recorded in
+///   `context.cognito.failure` and the request goes on unauthenticated. ``CognitoGuardMiddleware`` answers it
+///   on protected routes.
+///
+/// The hook's own errors are not caught: they reach Hummingbird's error handling like any handler error.
+public struct CognitoAuthenticator<Context: CognitoRequestContext>: AuthenticatorMiddleware {
+    /// The identity this authenticator produces: the context's.
+    public typealias Identity = Context.Identity
+    /// Maps verified claims to the app's user (the counterpart of django-cognito-jwt's
+    /// `get_or_create_for_cognito`); `nil` means "no such user" (a 401 on protected routes).
+    public typealias UserMapping = @Sendable (CognitoClaims, Request, Context) async throws -> Context.Identity?
+
+    /// How a request came out of authentication.
+    enum Outcome {
+        case absent
+        case failed(CognitoAuthFailure)
+        case authenticated(Context.Identity, CognitoClaims)
+    }
+
+    let verifier: CognitoVerifier
+    let mapUser: UserMapping
+
+    /// An authenticator whose identity is the app's own user, returned by `mapUser` for each verified token.
+    ///
+    /// - Parameters:
+    ///   - verifier: checks the tokens.
+    ///   - context: the request context type (for type inference only).
+    ///   - mapUser: finds or creates the user for verified claims; `nil` for none. Client-credentials tokens
+    ///     have no user name (`claims.isClientCredentials`).
+    public init(verifier: CognitoVerifier, context: Context.Type = Context.self,
+                mapUser: @escaping UserMapping) {
+        self.verifier = verifier
+        self.mapUser = mapUser
+    }
+
+    /// An authenticator whose identity is the token's `CognitoIdentity`.
+    public init(verifier: CognitoVerifier, context: Context.Type = Context.self)
+    where Context.Identity == CognitoIdentity {
+        self.init(verifier: verifier, context: context) { claims, _, _ in CognitoIdentity(claims: claims) }
+    }
+
+    /// The identity of the request's bearer token, or `nil` (no token, or a refused one).
+    public func authenticate(request: Request, context: Context) async throws -> Context.Identity? {
+        if case .authenticated(let identity, _) = try await outcome(request: request, context: context) {
+            return identity
+        }
+        return nil
+    }
+
+    /// Authenticates the request, records the outcome in `context.cognito`, and calls `next`.
+    public func handle(_ request: Request, context: Context,
+                       next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        switch try await outcome(request: request, context: context) {
+        case .absent:
+            break
+        case .failed(let failure):
+            if context.cognito.claims == nil { context.cognito.failure = failure }
+        case .authenticated(let identity, let claims):
+            context.identity = identity
+            context.cognito.claims = claims
+            context.cognito.failure = nil
+        }
+        return try await next(request, context)
+    }
+
+    func outcome(request: Request, context: Context) async throws -> Outcome {
+        let token: String
+        switch BearerToken(authorizationValues: request.headers[values: .authorization]) {
+        case .absent: return .absent
+        case .invalid: return .failed(.unreadableHeader)
+        case .token(let value): token = value
+        }
+        let claims: CognitoClaims
+        do {
+            claims = try await verifier.verify(token)
+        } catch {
+            return .failed(.rejected(error))
+        }
+        guard let identity = try await mapUser(claims, request, context) else {
+            return .failed(.unknownUser)
+        }
+        return .authenticated(identity, claims)
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import CognitoJWT
+import Foundation
+import Hummingbird
+import Logging
+
+/// `cognito-jwt serve`: the demo API against a real pool.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the demo API (/health, /me, /admin, /orders) on 127.0.0.1 against a real user pool.",
+        discussion: """
+            The pool comes from the environment: COGNITO_AWS_REGION and COGNITO_USER_POOL (or COGNITO_ISSUER), \
+            COGNITO_AUDIENCE (accepted app client ids, comma-separated), and optionally COGNITO_TOKEN_USE, \
+            COGNITO_JWKS_URL and COGNITO_LEEWAY_SECONDS. A configuration error exits with status 2. Stops on Ctrl-C.
+            """)
+
+    @Option(help: "Port on 127.0.0.1.") var port: Int = 8080
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "cognito-jwt.serve", factory: { StreamLogHandler.standardError(label: $0) })
+        let verifier: CognitoVerifier
+        do {
+            verifier = try CognitoVerifier(configuration: try CognitoConfiguration.fromEnvironment(), logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("cognito-jwt serve: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+        do {
+            try await verifier.hydrate()
+        } catch {
+            logger.warning("JWKS not available yet; protected routes answer 503 until it is", metadata: ["reason": "\(error)"])
+        }
+        let pools = verifier.keyStores.map(\.location).joined(separator: ", ")
+        var app = Application(
+            router: DemoAPI.router(verifier: verifier),
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "cognito-jwt-serve"),
+            onServerRunning: { [port] _ in
+                let line = "cognito-jwt serve: http://127.0.0.1:\(port) (/health, /me, /admin, /orders); keys from \(pools)\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            },
+            logger: logger)
+        app.addServices(JWKSRefreshService(verifier: verifier))
+        try await app.runService()
+    }
+}
