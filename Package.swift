@@ -69,6 +69,7 @@ let package = Package(
                 "CognitoJWTHummingbird",
                 "CognitoJWTTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

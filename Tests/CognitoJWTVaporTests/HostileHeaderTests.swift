@@ -78,9 +78,9 @@ struct HostileHeaderTests {
     func undecodableLive(header: RawHeader) async throws {
         try await withCognitoApp(verifier: verifier) { app in
             try await withLiveServer(app) { port in
-                let protected = try await RawHTTPClient.statusCode(port: port, request: .get("/me", authorization: header.bytes))
+                let protected = try await RawHTTPClient.statusCode(of: try await RawHTTPClient.get(port: port, path: "/me", authorization: header.bytes))
                 #expect(protected == 401)
-                let open = try await RawHTTPClient.statusCode(port: port, request: .get("/public", authorization: header.bytes))
+                let open = try await RawHTTPClient.statusCode(of: try await RawHTTPClient.get(port: port, path: "/public", authorization: header.bytes))
                 #expect(open == 200)
             }
         }
@@ -92,9 +92,9 @@ struct HostileHeaderTests {
         let token = Array(issuer.idToken(username: "alice").utf8)
         try await withCognitoApp(verifier: verifier) { app in
             try await withLiveServer(app) { port in
-                let refused = try await RawHTTPClient.statusCode(port: port, request: .get("/me", authorization: header.bytes))
+                let refused = try await RawHTTPClient.statusCode(of: try await RawHTTPClient.get(port: port, path: "/me", authorization: header.bytes))
                 #expect(refused == nil)
-                let next = try await RawHTTPClient.statusCode(port: port, request: .get("/me", authorization: Array("Bearer ".utf8) + token))
+                let next = try await RawHTTPClient.statusCode(of: try await RawHTTPClient.get(port: port, path: "/me", authorization: Array("Bearer ".utf8) + token))
                 #expect(next == 200)
             }
         }

@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+
+/// The README's framework snippets are the files the adapter tests compile and run.
+@Suite("README")
+struct ReadmeSyncTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test("shows the compiled Vapor and Hummingbird snippets verbatim", arguments: [
+        "Tests/CognitoJWTVaporTests/ReadmeSnippet.swift", "Tests/CognitoJWTHummingbirdTests/ReadmeSnippet.swift",
+    ])
+    func snippets(path: String) throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let snippet = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(snippet.count > 200)
+        #expect(readme.contains("```swift\n" + snippet + "\n```"))
+    }
+
+    @Test("gives the two set-up commands, and CI runs the same test command")
+    func setUp() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("swift run cognito-jwt demo"))
+        #expect(readme.contains("\nswift test "))
+        let ci = try String(contentsOf: Self.root.appendingPathComponent(".ci/run"), encoding: .utf8)
+        #expect(ci.split(separator: "\n").contains("swift test"))
+    }
+}
