@@ -1,0 +1,150 @@
+import CognitoJWT
+
+/// Everything the single-task variants need: one pool of distinct tokens and each contender set up on it.
+public struct Variants: Sendable {
+    /// The issuer and its keys.
+    public let fixture: BenchmarkIssuer
+    /// The distinct tokens, all valid for an hour.
+    public let tokens: [String]
+    /// The bare RSA contender.
+    public let rsa: RSABaseline
+    /// The jwt-kit contender.
+    public let jwtkit: JWTKitBaseline
+    /// The verifier cold runs use: default cache, shared by every cold run so its cache stays full.
+    public let cold: CognitoVerifier
+    /// The ring of tokens cold verifications take from.
+    public let coldCursor: TokenCursor
+    /// The ring bare RSA checks take from.
+    public let rsaCursor: TokenCursor
+    /// The ring jwt-kit takes from.
+    public let jwtkitCursor: TokenCursor
+    /// The ring parse-only runs take from.
+    public let parseCursor: TokenCursor
+    /// A verifier that has seen ``warmToken`` once.
+    public let warm: CognitoVerifier
+    /// The token warm runs verify again and again.
+    public let warmToken: String
+
+    /// Mints `poolSize` distinct tokens and sets up every contender on them.
+    public init(poolSize: Int) async throws {
+        fixture = try BenchmarkIssuer()
+        tokens = await fixture.mint(poolSize)
+        rsa = RSABaseline(issuer: fixture.issuer, tokens: tokens)
+        jwtkit = try await JWTKitBaseline(issuer: fixture.issuer)
+        cold = try await fixture.verifier()
+        coldCursor = TokenCursor(count: tokens.count)
+        rsaCursor = TokenCursor(count: tokens.count)
+        jwtkitCursor = TokenCursor(count: tokens.count)
+        parseCursor = TokenCursor(count: tokens.count)
+        warm = try await fixture.verifier()
+        warmToken = fixture.token(-1)
+        _ = try await warm.verify(warmToken)
+    }
+
+    /// Bare RSA: SHA-256 of the signing input + `isValidSignature`. Returns nanoseconds for `n` checks.
+    public func runRSA(_ n: Int) -> UInt64 {
+        let start = Stopwatch.now()
+        var valid = 0
+        for _ in 0..<n where rsa.verify(rsaCursor.next()) { valid += 1 }
+        let elapsed = Stopwatch.now() - start
+        precondition(valid == n, "bare RSA rejected a token")
+        return elapsed
+    }
+
+    /// The RSA operation alone (digest computed beforehand).
+    public func runRSADigest(_ n: Int) -> UInt64 {
+        let start = Stopwatch.now()
+        var valid = 0
+        for _ in 0..<n where rsa.verifyDigest(rsaCursor.next()) { valid += 1 }
+        let elapsed = Stopwatch.now() - start
+        precondition(valid == n, "bare RSA rejected a token")
+        return elapsed
+    }
+
+    /// Cold: the next distinct token each time (a cache miss and an insert).
+    public func runCold(_ n: Int) async -> UInt64 {
+        let start = Stopwatch.now()
+        var sink = 0.0
+        for _ in 0..<n {
+            do {
+                sink += try await cold.verify(tokens[coldCursor.next()]).expiresAt
+            } catch {
+                fatalError("cold verify failed: \(error.code.rawValue) \(error.message)")
+            }
+        }
+        let elapsed = Stopwatch.now() - start
+        precondition(sink > 0)
+        return elapsed
+    }
+
+    /// Warm: the same token again (a cache hit).
+    public func runWarm(_ n: Int) async -> UInt64 {
+        let start = Stopwatch.now()
+        var sink = 0.0
+        for _ in 0..<n {
+            do {
+                sink += try await warm.verify(warmToken).expiresAt
+            } catch {
+                fatalError("warm verify failed: \(error.code.rawValue) \(error.message)")
+            }
+        }
+        let elapsed = Stopwatch.now() - start
+        precondition(sink > 0)
+        return elapsed
+    }
+
+    /// jwt-kit 5 full verification of the next token.
+    public func runJWTKit(_ n: Int) async -> UInt64 {
+        let start = Stopwatch.now()
+        var count = 0
+        for _ in 0..<n {
+            do {
+                let payload = try await jwtkit.verify(tokens[jwtkitCursor.next()])
+                count += payload.username == nil ? 0 : 1
+            } catch {
+                fatalError("jwt-kit verify failed: \(error)")
+            }
+        }
+        let elapsed = Stopwatch.now() - start
+        precondition(count == n)
+        return elapsed
+    }
+
+    /// `CompactJWS(parsing:)` alone.
+    public func runParse(_ n: Int) -> UInt64 {
+        let start = Stopwatch.now()
+        var members = 0
+        for _ in 0..<n {
+            do {
+                members += try CompactJWS(parsing: tokens[parseCursor.next()]).payload.members.count
+            } catch {
+                fatalError("parse failed: \(error.message)")
+            }
+        }
+        let elapsed = Stopwatch.now() - start
+        precondition(members > 0)
+        return elapsed
+    }
+
+    /// `tasks` tasks verifying `perTask` distinct tokens each on the cold verifier, at once.
+    public func runColdParallel(tasks: Int, perTask: Int) async -> UInt64 {
+        let start = Stopwatch.now()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<tasks {
+                group.addTask { _ = await self.runCold(perTask) }
+            }
+        }
+        return Stopwatch.now() - start
+    }
+
+    /// `tasks` tasks doing bare RSA checks at once: what the machine's cores allow at best.
+    public func runRSAParallel(tasks: Int, perTask: Int) async -> UInt64 {
+        let start = Stopwatch.now()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<tasks {
+                group.addTask { _ = self.runRSA(perTask) }
+            }
+        }
+        return Stopwatch.now() - start
+    }
+}

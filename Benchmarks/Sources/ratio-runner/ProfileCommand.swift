@@ -1,0 +1,25 @@
+import BenchmarkFixtures
+
+/// Runs one variant in a loop for `--seconds`, for `perf record`.
+enum ProfileCommand {
+    static func run(_ variant: String, _ arguments: Arguments) async throws {
+        let seconds = Double(arguments.int("seconds", 15))
+        let v = try await Variants(poolSize: arguments.int("pool", 12_000))
+        _ = await v.runCold(v.tokens.count)
+        print("profiling \(variant) for \(Int(seconds)) s (pid \(ProcessInfoLite.pid))")
+        let deadline = Stopwatch.now() + UInt64(seconds * 1e9)
+        var operations = 0
+        while Stopwatch.now() < deadline {
+            switch variant {
+            case "cold": _ = await v.runCold(1000)
+            case "warm": _ = await v.runWarm(10_000)
+            case "rsa": _ = v.runRSA(1000)
+            case "jwtkit": _ = await v.runJWTKit(1000)
+            case "parse": _ = v.runParse(1000)
+            default: fatalError("unknown variant \(variant): cold, warm, rsa, jwtkit or parse")
+            }
+            operations += variant == "warm" ? 10_000 : 1000
+        }
+        print("\(operations) operations")
+    }
+}

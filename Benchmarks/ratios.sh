@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Performance of swift-cognito-jwt, as ratios measured side by side in one run (see README.md).
+#
+#   Benchmarks/ratios.sh
+#
+# Environment:
+#   RSS_TOKEN_COUNT   distinct tokens for the memory run (default 1000000; minting them takes minutes)
+#   HTTP_SECONDS      length of each wrk run (default 5)
+#   HTTP_ROUNDS       open/protected rounds (default 5)
+#   HTTP_PORT         port of the benchmark server on 127.0.0.1 (default 18080)
+#   ORDO_BENCHMARKS   1: also run the ordo-one suite (`swift package benchmark`) first
+#   ALLOC_SITES       0: skip the list of a cold verification's allocation sites (needs llvm-symbolizer)
+#   PROFILE           1: also sample a cold verification loop with perf and print the top symbols
+#   NICE              command prefix for builds and runs (default "nice -n 10")
+#
+# Ends with one figure a line: cold/rsa, cold/jwtkit, warm/rsa, allocs/cold, allocs/warm, scale/2tasks,
+# http/warm-vs-open, http/distinct-rps, rss/1M-distinct-MiB.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+NICE=${NICE:-nice -n 10}
+HTTP_SECONDS=${HTTP_SECONDS:-5}
+HTTP_ROUNDS=${HTTP_ROUNDS:-5}
+HTTP_PORT=${HTTP_PORT:-18080}
+export RSS_TOKEN_COUNT=${RSS_TOKEN_COUNT:-1000000}
+WORK=$(mktemp -d)
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+section() { printf '\n== %s\n' "$*"; }
+
+# The machine may be shared: never start a build while another one runs.
+wait_for_other_builds() {
+  local waited=0
+  while pgrep -f swift-build >/dev/null; do
+    if [ $waited -eq 0 ]; then echo "waiting for another swift-build to finish..."; fi
+    sleep 10; waited=$((waited + 10))
+  done
+}
+
+section "machine"
+echo "cores: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g')"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+section "build (release)"
+wait_for_other_builds
+$NICE swift build -c release --product ratio-runner 2>&1 | tail -n 3
+$NICE swift build -c release --product alloc-count 2>&1 | tail -n 3
+$NICE swift build -c release --product bench-server 2>&1 | tail -n 3
+BIN=$(swift build -c release --show-bin-path)
+
+if [ "${ORDO_BENCHMARKS:-0}" = 1 ]; then
+  section "ordo-one package-benchmark suite"
+  wait_for_other_builds
+  $NICE swift package --allow-writing-to-package-directory benchmark --no-progress
+fi
+
+section "single task: interleaved rounds (ratio-runner ratios)"
+$NICE "$BIN/ratio-runner" ratios | tee "$WORK/ratios.txt"
+
+section "allocations (alloc-count)"
+if [ "${ALLOC_SITES:-1}" = 1 ] && command -v llvm-symbolizer >/dev/null && command -v swift-demangle >/dev/null; then
+  $NICE "$BIN/alloc-count" --stacks cold | tee "$WORK/allocs.txt"
+else
+  $NICE "$BIN/alloc-count" | tee "$WORK/allocs.txt"
+fi
+
+if [ "${PROFILE:-0}" = 1 ]; then
+  section "profile of a cold verification loop (perf, cpu-clock, DWARF call graphs)"
+  command -v perf >/dev/null || apt-get install -y linux-perf >/dev/null 2>&1 || true
+  $NICE "$BIN/ratio-runner" profile cold --seconds 16 >"$WORK/profile.out" &
+  PROFILED=$!
+  for _ in $(seq 1 240); do grep -q '^profiling' "$WORK/profile.out" && break; sleep 0.5; done
+  PID=$(sed -n 's/.*(pid \([0-9]*\)).*/\1/p' "$WORK/profile.out")
+  sleep 1
+  $NICE perf record -q -e cpu-clock -F 1000 --call-graph dwarf,16384 -p "$PID" -o "$WORK/perf.data" -- sleep 10 >/dev/null 2>&1 || true
+  wait "$PROFILED" || true
+  $NICE perf report -i "$WORK/perf.data" --children --stdio --no-call-graph --sort symbol --percent-limit 1 2>/dev/null \
+    | swift-demangle --simplified | grep -v -e '^#' -e '^$' -e '(inlined)' -e dispatch -e clone3 -e start_thread \
+        -e swift_job_run -e runJobInEstablishedExecutorContext | sed 's/  */ /g' | cut -c1-150 | head -n 50 || true
+fi
+
+section "HTTP: Hummingbird on 127.0.0.1, wrk"
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk"
+  (apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y wrk >/dev/null))
+fi
+$NICE "$BIN/bench-server" --port "$HTTP_PORT" --tokens-dir "$WORK" --distinct 20000 >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+URL="http://127.0.0.1:$HTTP_PORT"
+for _ in $(seq 1 240); do
+  if curl -fs "$URL/open" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then cat "$WORK/server.log"; echo "bench-server died"; exit 1; fi
+  sleep 0.5
+done
+WARM=$(cat "$WORK/warm.txt")
+status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+[ "$(status "$URL/protected" -H "Authorization: Bearer $WARM")" = 200 ] || { echo "protected route refused the warm token"; exit 1; }
+[ "$(status "$URL/protected")" = 401 ] || { echo "protected route did not answer 401 without a token"; exit 1; }
+[ "$(curl -s "$URL/open")" = "$(curl -s "$URL/protected" -H "Authorization: Bearer $WARM")" ] || { echo "bodies differ"; exit 1; }
+echo "sanity: /protected 200 with the token, 401 without; identical bodies"
+
+# wrk on one thread, 32 connections; every run carries the same Authorization header.
+run_wrk() {  # name, path, seconds, extra wrk arguments...
+  local name=$1 path=$2 seconds=$3; shift 3
+  local out="$WORK/wrk-$name.txt"
+  $NICE wrk -t1 -c32 -d"${seconds}s" "$@" "$URL$path" >"$out"
+  if grep -q 'Non-2xx' "$out"; then cat "$out"; echo "$name: some responses were not 2xx"; exit 1; fi
+  local rps
+  rps=$(awk '/Requests\/sec/ {print $2}' "$out")
+  if [ -z "$rps" ]; then cat "$out"; echo "$name: wrk reported no rate"; exit 1; fi
+  echo "$rps"
+}
+run_wrk warmup /protected 2 -H "Authorization: Bearer $WARM" >/dev/null
+run_wrk warmup /open 2 -H "Authorization: Bearer $WARM" >/dev/null
+RATIOS=()
+for round in $(seq 1 "$HTTP_ROUNDS"); do
+  if [ $((round % 2)) = 1 ]; then
+    OPEN=$(run_wrk open /open "$HTTP_SECONDS" -H "Authorization: Bearer $WARM")
+    PROT=$(run_wrk protected /protected "$HTTP_SECONDS" -H "Authorization: Bearer $WARM")
+  else
+    PROT=$(run_wrk protected /protected "$HTTP_SECONDS" -H "Authorization: Bearer $WARM")
+    OPEN=$(run_wrk open /open "$HTTP_SECONDS" -H "Authorization: Bearer $WARM")
+  fi
+  RATIO=$(awk -v p="$PROT" -v o="$OPEN" 'BEGIN {printf "%.4f", p / o}')
+  RATIOS+=("$RATIO")
+  echo "round $round: open $OPEN req/s, protected (warm token) $PROT req/s, ratio $RATIO"
+done
+HTTP_WARM=$(printf '%s\n' "${RATIOS[@]}" | sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}')
+BEFORE=$(curl -s "$URL/stats")
+DISTINCT=$(TOKENS_FILE="$WORK/distinct.txt" run_wrk distinct /protected $((HTTP_SECONDS * 2)) -s wrk/distinct.lua)
+AFTER=$(curl -s "$URL/stats")
+read -r H0 M0 _ <<<"$BEFORE"; read -r H1 M1 E1 <<<"$AFTER"
+echo "distinct tokens: $DISTINCT req/s; cache during the run: $((H1 - H0)) hits, $((M1 - M0)) misses ($E1 entries)"
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+
+section "memory: $RSS_TOKEN_COUNT distinct tokens through one verifier (ratio-runner rss)"
+$NICE "$BIN/ratio-runner" rss | tee "$WORK/rss.txt"
+
+section "results"
+figure() { grep -E "^$1 " "$2" | tail -n 1; }
+figure cold/rsa "$WORK/ratios.txt"
+figure cold/jwtkit "$WORK/ratios.txt"
+figure warm/rsa "$WORK/ratios.txt"
+figure allocs/cold "$WORK/allocs.txt"
+figure allocs/warm "$WORK/allocs.txt"
+figure scale/2tasks "$WORK/ratios.txt"
+echo "http/warm-vs-open $HTTP_WARM"
+echo "http/distinct-rps $(printf '%.0f' "$DISTINCT")"
+figure rss/1M-distinct-MiB "$WORK/rss.txt"
