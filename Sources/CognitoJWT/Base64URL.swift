@@ -18,43 +18,55 @@ public enum Base64URL {
     }
 
     static func decode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
-        let count = input.count
-        if count % 4 == 1 { return nil }
-        let outputCount = count / 4 * 3 + (count % 4 == 0 ? 0 : count % 4 - 1)
+        guard let count = decodedCount(input.count) else { return nil }
         var failed = false
-        let output = [UInt8](unsafeUninitializedCapacity: outputCount) { out, initialized in
+        let output = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+            initialized = decode(input, into: UnsafeMutableRawBufferPointer(out)) ?? 0
+            failed = initialized != count
+        }
+        return failed ? nil : output
+    }
+
+    /// The number of bytes `length` base64url characters decode to, or `nil` for an impossible length.
+    static func decodedCount(_ length: Int) -> Int? {
+        length % 4 == 1 ? nil : length / 4 * 3 + (length % 4 == 0 ? 0 : length % 4 - 1)
+    }
+
+    /// Decodes `input` into `out` (at least ``decodedCount(_:)`` bytes); returns the count, or `nil` when the
+    /// input is not canonical.
+    static func decode(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int? {
+        table.withUnsafeBufferPointer { table -> Int? in
+            let count = input.count
             var i = 0
             var o = 0
             while i + 4 <= count {
                 let a = table[Int(input[i])], b = table[Int(input[i + 1])]
                 let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
-                if (a | b | c | d) & 0x80 != 0 { failed = true; break }
+                if (a | b | c | d) & 0x80 != 0 { return nil }
                 out[o] = a << 2 | b >> 4
                 out[o + 1] = b << 4 | c >> 2
                 out[o + 2] = c << 6 | d
                 i += 4
                 o += 3
             }
-            if !failed {
-                switch count - i {
-                case 2:
-                    let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-                    if (a | b) & 0x80 != 0 || b & 0x0F != 0 { failed = true; break }
-                    out[o] = a << 2 | b >> 4
-                    o += 1
-                case 3:
-                    let a = table[Int(input[i])], b = table[Int(input[i + 1])], c = table[Int(input[i + 2])]
-                    if (a | b | c) & 0x80 != 0 || c & 0x03 != 0 { failed = true; break }
-                    out[o] = a << 2 | b >> 4
-                    out[o + 1] = b << 4 | c >> 2
-                    o += 2
-                default:
-                    break
-                }
+            switch count - i {
+            case 0:
+                return o
+            case 2:
+                let a = table[Int(input[i])], b = table[Int(input[i + 1])]
+                if (a | b) & 0x80 != 0 || b & 0x0F != 0 { return nil }
+                out[o] = a << 2 | b >> 4
+                return o + 1
+            case 3:
+                let a = table[Int(input[i])], b = table[Int(input[i + 1])], c = table[Int(input[i + 2])]
+                if (a | b | c) & 0x80 != 0 || c & 0x03 != 0 { return nil }
+                out[o] = a << 2 | b >> 4
+                out[o + 1] = b << 4 | c >> 2
+                return o + 2
+            default:
+                return nil
             }
-            initialized = failed ? 0 : o
         }
-        return failed ? nil : output
     }
 
     /// Encodes `bytes` as unpadded base64url.

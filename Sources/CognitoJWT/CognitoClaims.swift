@@ -13,10 +13,6 @@ public struct CognitoClaims: Sendable {
     public let notBefore: Double?
     /// `iat`, seconds since 1970, if present.
     public let issuedAt: Double?
-    /// `cognito:groups` when it is a list of strings, otherwise `nil`.
-    let groupsIfWellFormed: [String]?
-    /// The access token's `scope`, split on spaces; empty for ID tokens.
-    public let scopes: [String]
 
     init(raw: JSONObject, tokenUse: TokenUse, expiresAt: Double, notBefore: Double?, issuedAt: Double?) {
         self.raw = raw
@@ -24,12 +20,38 @@ public struct CognitoClaims: Sendable {
         self.expiresAt = expiresAt
         self.notBefore = notBefore
         self.issuedAt = issuedAt
-        self.groupsIfWellFormed = raw["cognito:groups"]?.stringArrayValue
-        if tokenUse == .access, let scope = raw["scope"]?.stringValue {
-            self.scopes = scope.split(separator: " ").map(String.init)
-        } else {
-            self.scopes = []
+    }
+
+    /// Whether `cognito:groups` is a list of strings containing `group` (byte for byte).
+    public func isMember(of group: String) -> Bool {
+        guard case .array(let elements) = raw["cognito:groups"] else { return false }
+        var found = false
+        for element in elements {
+            guard case .string(let name) = element else { return false }
+            if !found && name.bytesEqual(group) { found = true }
         }
+        return found
+    }
+
+    /// Whether this access token's `scope` (space-separated) contains `scope` (byte for byte); an ID token has none.
+    public func hasScope(_ scope: String) -> Bool {
+        guard tokenUse == .access, case .string(let list) = raw["scope"] else { return false }
+        let wanted = scope.utf8
+        guard !wanted.isEmpty else { return false }
+        var start = list.utf8.startIndex
+        let end = list.utf8.endIndex
+        while start < end {
+            let stop = list.utf8[start...].firstIndex(of: 0x20) ?? end
+            if list.utf8[start..<stop].elementsEqual(wanted) { return true }
+            start = stop < end ? list.utf8.index(after: stop) : end
+        }
+        return false
+    }
+
+    /// The access token's `scope`, split on spaces; empty for ID tokens.
+    public var scopes: [String] {
+        guard tokenUse == .access, case .string(let list) = raw["scope"] else { return [] }
+        return list.split(separator: " ").map(String.init)
     }
 
     /// `sub`: the user's stable id (for client-credentials tokens, the app client id).
@@ -45,8 +67,8 @@ public struct CognitoClaims: Sendable {
     public var clientID: String? { (tokenUse == .access ? raw["client_id"] : raw["aud"])?.stringValue }
     /// `aud` (ID tokens only).
     public var audience: String? { raw["aud"]?.stringValue }
-    /// `cognito:groups`, or empty.
-    public var groups: [String] { groupsIfWellFormed ?? [] }
+    /// `cognito:groups`, or empty (also when it is not a list of strings).
+    public var groups: [String] { raw["cognito:groups"]?.stringArrayValue ?? [] }
     /// `email`, if present.
     public var email: String? { raw["email"]?.stringValue }
     /// `email_verified`: a JSON boolean, or the strings `"true"`/`"false"` some emulators send.

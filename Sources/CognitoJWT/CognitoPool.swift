@@ -89,20 +89,14 @@ public struct CognitoRequirements: Sendable {
 
     /// Throws ``CognitoJWTError/Code/missingGroup`` or ``CognitoJWTError/Code/missingScope`` when unmet.
     public func check(_ claims: CognitoClaims) throws(CognitoJWTError) {
-        if !anyOfGroups.isEmpty {
-            guard let groups = claims.groupsIfWellFormed else {
-                throw CognitoJWTError(.missingGroup, "cognito:groups is missing or not a list of strings")
-            }
-            guard anyOfGroups.contains(where: { groups.containsBytes($0) }) else {
-                throw CognitoJWTError(.missingGroup, "token is in none of the required groups")
-            }
+        if !anyOfGroups.isEmpty && !anyOfGroups.contains(where: claims.isMember(of:)) {
+            throw CognitoJWTError(.missingGroup, "token is in none of the required groups")
         }
         if !allOfScopes.isEmpty {
             guard claims.tokenUse == .access else {
                 throw CognitoJWTError(.missingScope, "only access tokens carry scopes")
             }
-            let scopes = claims.scopes
-            for scope in allOfScopes where !scopes.containsBytes(scope) {
+            for scope in allOfScopes where !claims.hasScope(scope) {
                 throw CognitoJWTError(.missingScope, "token lacks a required scope")
             }
         }

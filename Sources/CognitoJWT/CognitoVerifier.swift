@@ -141,13 +141,14 @@ public final class CognitoVerifier: Sendable {
     /// except `iss` choosing the pool (and so the JWKS).
     private func check(_ token: String, _ requirements: CognitoRequirements,
                        now: Double) async throws(CognitoJWTError) -> CognitoClaims {
-        if let cached = cache?.lookup(token) {
+        let cacheKey = cache.map { _ in VerifiedTokenCache.TokenKey(token) }
+        if let cache, let cacheKey, let cached = cache.lookup(cacheKey) {
             if pools[cached.pool].keys.isTrusted(cached.key) {
                 try checkTime(cached.claims.expiresAt, cached.claims.notBefore, cached.claims.issuedAt, now: now)
                 try requirements.check(cached.claims)
                 return cached.claims
             }
-            cache?.remove(token)
+            cache.remove(cacheKey)
         }
         let jws = try CompactJWS(parsing: token)                          // 1. strict parse
         let kid = try checkHeader(jws.header)                              // 2. header
@@ -161,7 +162,7 @@ public final class CognitoVerifier: Sendable {
         }
         let claims = try checkClaims(jws.payload, pool: pool.configuration, now: now)  // 5. claims
         try requirements.check(claims)
-        cache?.insert(token, .init(claims: claims, key: key, pool: poolIndex))
+        if let cache, let cacheKey { cache.insert(cacheKey, .init(claims: claims, key: key, pool: poolIndex)) }
         return claims
     }
 
@@ -218,10 +219,25 @@ public final class CognitoVerifier: Sendable {
 
     private func timeClaim(_ name: String, in payload: JSONObject) throws(CognitoJWTError) -> Double? {
         guard let value = payload[name] else { return nil }
-        guard case .number(let literal) = value, let seconds = Double(literal), seconds.isFinite else {
+        guard case .number(let literal) = value, let seconds = Self.seconds(literal), seconds.isFinite else {
             throw CognitoJWTError(.invalidClaim, "\(name) must be a finite JSON number")
         }
         return seconds
+    }
+
+    /// A JSON number literal as seconds: plain integers of up to 15 digits directly, anything else via `Double`.
+    private static func seconds(_ literal: String) -> Double? {
+        let utf8 = literal.utf8
+        if utf8.count <= 15 {
+            var value: Int64 = 0
+            var plain = true
+            for byte in utf8 {
+                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { plain = false; break }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            if plain { return Double(value) }
+        }
+        return Double(literal)
     }
 
     private func checkTime(_ exp: Double, _ nbf: Double?, _ iat: Double?, now: Double) throws(CognitoJWTError) {

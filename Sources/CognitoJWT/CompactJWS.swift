@@ -1,4 +1,11 @@
 import Crypto
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// A token split and decoded under the strict rules of the verification contract, not yet verified.
 ///
@@ -30,42 +37,50 @@ public struct CompactJWS: Sendable {
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>) throws(CognitoJWTError) {
-        var firstDot = -1
-        var secondDot = -1
-        for i in 0..<bytes.count where bytes[i] == UInt8(ascii: ".") {
-            if firstDot < 0 {
-                firstDot = i
-            } else if secondDot < 0 {
-                secondDot = i
-            } else {
-                throw CognitoJWTError(.malformed, "token has more than three segments")
-            }
+        let firstDot = Self.indexOfDot(in: bytes, from: 0)
+        let secondDot = firstDot < 0 ? -1 : Self.indexOfDot(in: bytes, from: firstDot + 1)
+        guard secondDot >= 0 else { throw CognitoJWTError(.malformed, "token does not have three segments") }
+        guard Self.indexOfDot(in: bytes, from: secondDot + 1) < 0 else {
+            throw CognitoJWTError(.malformed, "token has more than three segments")
         }
-        guard secondDot > 0 else { throw CognitoJWTError(.malformed, "token does not have three segments") }
         guard firstDot > 0, secondDot > firstDot + 1, secondDot < bytes.count - 1 else {
             throw CognitoJWTError(.malformed, "token has an empty segment")
         }
         let raw = UnsafeRawBufferPointer(bytes)
-        guard let headerBytes = Base64URL.decode(UnsafeRawBufferPointer(rebasing: raw[0..<firstDot])) else {
-            throw CognitoJWTError(.malformed, "header is not canonical base64url")
-        }
-        guard let payloadBytes = Base64URL.decode(UnsafeRawBufferPointer(rebasing: raw[(firstDot + 1)..<secondDot])) else {
-            throw CognitoJWTError(.malformed, "payload is not canonical base64url")
-        }
+        let header = raw[0..<firstDot], payload = raw[(firstDot + 1)..<secondDot]
         guard let signature = Base64URL.decode(UnsafeRawBufferPointer(rebasing: raw[(secondDot + 1)...])) else {
             throw CognitoJWTError(.malformed, "signature is not canonical base64url")
         }
-        do {
-            self.header = try StrictJSON.parseObject(headerBytes)
-        } catch {
-            throw CognitoJWTError(.malformed, "header is not a strict JSON object: \(error.reason)")
-        }
-        do {
-            self.payload = try StrictJSON.parseObject(payloadBytes)
-        } catch {
-            throw CognitoJWTError(.malformed, "payload is not a strict JSON object: \(error.reason)")
-        }
+        self.header = try Self.decodeObject(UnsafeRawBufferPointer(rebasing: header), "header")
+        self.payload = try Self.decodeObject(UnsafeRawBufferPointer(rebasing: payload), "payload")
         self.signature = signature
         self.signingInputDigest = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: raw[0..<secondDot]))
+    }
+
+    /// Decodes one base64url segment into scratch memory and reads it as a strict JSON object.
+    private static func decodeObject(_ segment: UnsafeRawBufferPointer, _ name: String) throws(CognitoJWTError) -> JSONObject {
+        guard let count = Base64URL.decodedCount(segment.count) else {
+            throw CognitoJWTError(.malformed, "\(name) is not canonical base64url")
+        }
+        let result = withUnsafeTemporaryAllocation(byteCount: max(count, 1), alignment: 1) { scratch in
+            Result { () throws(CognitoJWTError) -> JSONObject in
+                guard let decoded = Base64URL.decode(segment, into: scratch) else {
+                    throw CognitoJWTError(.malformed, "\(name) is not canonical base64url")
+                }
+                do throws(StrictJSON.SyntaxError) {
+                    return try StrictJSON.parseObject(UnsafeRawBufferPointer(rebasing: scratch[0..<decoded]))
+                } catch {
+                    throw CognitoJWTError(.malformed, "\(name) is not a strict JSON object: \(error.reason)")
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// The index of the first `.` at or after `start`, or -1.
+    private static func indexOfDot(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard start < bytes.count, let base = bytes.baseAddress,
+              let found = memchr(base + start, Int32(UInt8(ascii: ".")), bytes.count - start) else { return -1 }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }

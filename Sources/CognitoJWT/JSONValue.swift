@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// A JSON value as read by ``StrictJSON``: numbers keep their exact literal text, objects keep member order,
 /// and member lookup compares names byte for byte.
 public enum JSONValue: Sendable {
@@ -90,7 +98,15 @@ extension String {
     /// (under which, for example, "\u{212A}" equals "K").
     @inlinable
     public func bytesEqual(_ other: String) -> Bool {
-        self.utf8.count == other.utf8.count && self.utf8.elementsEqual(other.utf8)
+        let count = self.utf8.count
+        guard count == other.utf8.count else { return false }
+        // Native strings are contiguous UTF-8: compare memory. Others (bridged) compare element by element.
+        let fast: Bool? = self.utf8.withContiguousStorageIfAvailable { lhs in
+            other.utf8.withContiguousStorageIfAvailable { rhs in
+                count == 0 || memcmp(lhs.baseAddress!, rhs.baseAddress!, count) == 0
+            }
+        } ?? nil
+        return fast ?? self.utf8.elementsEqual(other.utf8)
     }
 }
 

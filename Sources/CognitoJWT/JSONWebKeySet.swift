@@ -49,10 +49,13 @@ public struct JSONWebKeySet: Sendable {
     public let entries: [Entry]
     /// The usable keys, in document order.
     public let keys: [VerificationKey]
+    /// The usable keys grouped by byte-identical `kid`, so a lookup returns a stored array.
+    private let groups: [(kid: String, keys: [VerificationKey])]
 
     /// The usable keys whose `kid` equals `kid` byte for byte.
     public func keys(withID kid: String) -> [VerificationKey] {
-        keys.filter { $0.kid.bytesEqual(kid) }
+        for group in groups where group.kid.bytesEqual(kid) { return group.keys }
+        return []
     }
 
     /// Whether a usable key has this `kid`, byte for byte.
@@ -80,6 +83,15 @@ public struct JSONWebKeySet: Sendable {
         }
         self.entries = entries
         self.keys = keys
+        var groups: [(kid: String, keys: [VerificationKey])] = []
+        for key in keys {
+            if let index = groups.firstIndex(where: { $0.kid.bytesEqual(key.kid) }) {
+                groups[index].keys.append(key)
+            } else {
+                groups.append((key.kid, [key]))
+            }
+        }
+        self.groups = groups
     }
 
     /// Parses a JWKS document given as text.

@@ -35,6 +35,14 @@ public enum StrictJSON {
         return object
     }
 
+    /// Parses one JSON object from memory.
+    static func parseObject(_ buffer: UnsafeRawBufferPointer) throws(SyntaxError) -> JSONObject {
+        guard case .object(let object) = try parse(buffer).get() else {
+            throw SyntaxError(reason: "not a JSON object", offset: 0)
+        }
+        return object
+    }
+
     static func parse(_ buffer: UnsafeRawBufferPointer) -> Result<JSONValue, SyntaxError> {
         var reader = Reader(buffer: buffer)
         do throws(SyntaxError) {
@@ -93,6 +101,7 @@ public enum StrictJSON {
             guard depth <= StrictJSON.maximumDepth else { throw error("nesting too deep") }
             index += 1  // {
             var members: [JSONObject.Member] = []
+            members.reserveCapacity(16)
             skipWhitespace()
             if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
                 index += 1

@@ -9,15 +9,32 @@ final class VerifiedTokenCache: Sendable {
         let pool: Int
     }
 
-    private struct TokenKey: Hashable, Sendable {
+    /// A token as a cache key: equal only to the byte-identical token.
+    ///
+    /// The hash covers the length and the last 32 bytes (inside the signature, unique per signed token) and is
+    /// computed once; equality compares hashes, then the whole token. Only verified tokens are stored, so nobody
+    /// can fill the table with colliding entries.
+    struct TokenKey: Hashable, Sendable {
         let token: String
+        private let digest: Int
 
-        static func == (lhs: TokenKey, rhs: TokenKey) -> Bool { lhs.token.bytesEqual(rhs.token) }
-
-        func hash(into hasher: inout Hasher) {
-            var token = token
-            token.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        init(_ token: String) {
+            self.token = token
+            var hasher = Hasher()
+            let utf8 = token.utf8
+            hasher.combine(utf8.count)
+            let hashed: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.suffix(32))))
+            }
+            if hashed == nil { for byte in utf8.suffix(32) { hasher.combine(byte) } }
+            digest = hasher.finalize()
         }
+
+        static func == (lhs: TokenKey, rhs: TokenKey) -> Bool {
+            lhs.digest == rhs.digest && lhs.token.bytesEqual(rhs.token)
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
     }
 
     private struct Node: Sendable {
@@ -66,9 +83,9 @@ final class VerifiedTokenCache: Sendable {
     }
 
     /// The entry for exactly this token, marking it most recently used.
-    func lookup(_ token: String) -> Entry? {
+    func lookup(_ key: TokenKey) -> Entry? {
         storage.withLock { storage in
-            guard let i = storage.index[TokenKey(token: token)] else {
+            guard let i = storage.index[key] else {
                 storage.misses += 1
                 return nil
             }
@@ -82,9 +99,8 @@ final class VerifiedTokenCache: Sendable {
     }
 
     /// Adds a verified token, evicting the least recently used entry when full.
-    func insert(_ token: String, _ entry: Entry) {
+    func insert(_ key: TokenKey, _ entry: Entry) {
         guard capacity > 0 else { return }
-        let key = TokenKey(token: token)
         storage.withLock { storage in
             if let i = storage.index[key] {
                 storage.nodes[i].entry = entry
@@ -109,9 +125,9 @@ final class VerifiedTokenCache: Sendable {
     }
 
     /// Forgets a token.
-    func remove(_ token: String) {
+    func remove(_ key: TokenKey) {
         storage.withLock { storage in
-            guard let i = storage.index.removeValue(forKey: TokenKey(token: token)) else { return }
+            guard let i = storage.index.removeValue(forKey: key) else { return }
             storage.unlink(i)
             storage.free.append(i)
         }

@@ -134,7 +134,7 @@ struct CommandLineTests {
         let token = issuer.accessToken(username: "alice")
         let args = ["verify", "--issuer", issuer.issuer, "--client-id", issuer.clientID]
         let ok = try run(args + ["--jwks-url", server.baseURL + issuer.jwksPath, token])
-        #expect(ok.status == 0)
+        #expect(ok.status == 0, "\(ok.stderr)")
         #expect(try StrictJSON.parseObject(Array(ok.stdout.utf8))["username"]?.stringValue == "alice")
         let missing = try run(args + ["--jwks-url", server.baseURL + "/nope", token])
         #expect(missing.status == 1)
