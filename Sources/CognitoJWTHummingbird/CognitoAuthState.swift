@@ -15,21 +15,5 @@ public struct CognitoAuthState: Sendable {
     public init() {}
 }
 
-/// Why the ``CognitoAuthenticator`` refused a request's bearer token.
-public enum CognitoAuthFailure: Sendable, Equatable, Error {
-    /// A `Bearer` header that could not be read (empty, spaces, control characters, too long, repeated).
-    case unreadableHeader
-    /// The verifier rejected the token.
-    case rejected(CognitoJWTError)
-    /// The token is valid but the user-mapping hook knows no such user.
-    case unknownUser
-
-    /// The shared HTTP answer to this failure (401, or 503 when the JWKS is unavailable).
-    public func rejection(realm: String) -> HTTPRejection {
-        switch self {
-        case .unreadableHeader: return .unreadableHeader(realm: realm)
-        case .rejected(let error): return HTTPRejection(error, realm: realm)
-        case .unknownUser: return .unknownUser(realm: realm)
-        }
-    }
-}
+/// Why the ``CognitoAuthenticator`` refused a request's bearer token (the core's shared `BearerAuthFailure`).
+public typealias CognitoAuthFailure = BearerAuthFailure

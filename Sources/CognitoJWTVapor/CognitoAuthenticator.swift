@@ -64,7 +64,7 @@ public struct CognitoAuthenticator<User: Authenticatable>: AsyncMiddleware {
         do {
             claims = try await verifier.verify(token)
         } catch {
-            request.cognito.record(.invalidToken(error))
+            request.cognito.record(.rejected(error))
             return
         }
         guard let user = try await mapUser(claims, request) else {

@@ -39,7 +39,7 @@ public struct CognitoGuardMiddleware: AsyncMiddleware {
     /// The answer to give `request` instead of the route, `nil` when it may pass.
     public func rejection(for request: Request) -> HTTPRejection? {
         let realm = self.realm ?? request.application.cognito.realm
-        if let rejection = request.cognito.rejection { return rejection.httpRejection(realm: realm) }
+        if let rejection = request.cognito.rejection { return rejection.rejection(realm: realm) }
         guard let claims = request.cognito.claims else { return .missingToken(realm: realm) }
         do {
             try requirements.check(claims)

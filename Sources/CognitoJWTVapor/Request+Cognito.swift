@@ -12,7 +12,7 @@ extension Request {
         }
 
         private struct RejectionKey: StorageKey {
-            typealias Value = CognitoRejection
+            typealias Value = BearerAuthFailure
         }
 
         /// The request.
@@ -22,7 +22,7 @@ extension Request {
         public var claims: CognitoClaims? { request.storage[ClaimsKey.self] }
 
         /// Why the request's bearer header did not authenticate it; `nil` when there was none or it did.
-        public var rejection: CognitoRejection? { request.storage[RejectionKey.self] }
+        public var rejection: BearerAuthFailure? { request.storage[RejectionKey.self] }
 
         /// The caller's identity (user or app client), when authenticated.
         public var identity: CognitoIdentity? { claims.map(CognitoIdentity.init(claims:)) }
@@ -36,7 +36,7 @@ extension Request {
         public func require(_ requirements: CognitoRequirements = .none) throws(CognitoAbort) -> CognitoClaims {
             let realm = request.application.cognito.realm
             if let rejection {
-                throw CognitoAbort(rejection.httpRejection(realm: realm), reason: rejection.reason)
+                throw CognitoAbort(rejection.rejection(realm: realm), reason: rejection.reason)
             }
             guard let claims else {
                 throw CognitoAbort(.missingToken(realm: realm), reason: "missing_token")
@@ -56,7 +56,7 @@ extension Request {
             try require(CognitoRequirements(anyOfGroups: anyOfGroups, allOfScopes: allOfScopes))
         }
 
-        func record(_ rejection: CognitoRejection) {
+        func record(_ rejection: BearerAuthFailure) {
             request.storage[RejectionKey.self] = rejection
         }
 

@@ -1,12 +1,10 @@
-import CognitoJWT
-
-/// Why a request that carried a bearer header is not authenticated, as recorded by ``CognitoAuthenticator``
-/// for the guard (or the route) to answer.
-public enum CognitoRejection: Sendable, Equatable {
-    /// The header could not be read as a bearer token (empty, spaces, control characters, too long).
+/// Why an adapter's authenticator refused a request's `Authorization: Bearer` header, recorded for a guard
+/// (or the route) to answer. Shared by the Vapor and Hummingbird adapters.
+public enum BearerAuthFailure: Sendable, Equatable, Error {
+    /// A `Bearer` header that could not be read (empty, spaces, control characters, too long, repeated).
     case unreadableHeader
-    /// The token was rejected (including `jwks_unavailable` when the keys cannot be had).
-    case invalidToken(CognitoJWTError)
+    /// The verifier rejected the token (including `jwks_unavailable` when the keys cannot be had).
+    case rejected(CognitoJWTError)
     /// The token is valid but the user-mapping hook knows no such user.
     case unknownUser
 
@@ -14,16 +12,16 @@ public enum CognitoRejection: Sendable, Equatable {
     public var reason: String {
         switch self {
         case .unreadableHeader: return CognitoJWTError.Code.malformed.rawValue
-        case .invalidToken(let error): return error.code.rawValue
+        case .rejected(let error): return error.code.rawValue
         case .unknownUser: return "unknown_user"
         }
     }
 
     /// The HTTP answer: 401 (`WWW-Authenticate` naming `realm`), or 503 when the JWKS is unavailable.
-    public func httpRejection(realm: String) -> HTTPRejection {
+    public func rejection(realm: String) -> HTTPRejection {
         switch self {
         case .unreadableHeader: return .unreadableHeader(realm: realm)
-        case .invalidToken(let error): return HTTPRejection(error, realm: realm)
+        case .rejected(let error): return HTTPRejection(error, realm: realm)
         case .unknownUser: return .unknownUser(realm: realm)
         }
     }
