@@ -35,17 +35,30 @@ public enum Base64URL {
     /// Decodes `input` into `out` (at least ``decodedCount(_:)`` bytes); returns the count, or `nil` when the
     /// input is not canonical.
     static func decode(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int? {
-        table.withUnsafeBufferPointer { table -> Int? in
+        shiftedTables.withUnsafeBufferPointer { tables -> Int? in
+            // Each table maps a character to its 6 bits already shifted into place for its position in a group
+            // of four, so a group is four lookups ORed; a character outside the alphabet sets bit 24.
+            func group(_ i: Int) -> UInt32 {
+                tables[Int(input[i])] | tables[256 + Int(input[i + 1])]
+                    | tables[512 + Int(input[i + 2])] | tables[768 + Int(input[i + 3])]
+            }
             let count = input.count
             var i = 0
             var o = 0
+            // Two groups (six bytes) per step, written as one 8-byte store while there is room for it.
+            while i + 8 <= count && o + 8 <= out.count {
+                let first = group(i), second = group(i + 4)
+                if (first | second) > 0xFF_FFFF { return nil }
+                out.storeBytes(of: (UInt64(first) << 40 | UInt64(second) << 16).bigEndian, toByteOffset: o, as: UInt64.self)
+                i += 8
+                o += 6
+            }
             while i + 4 <= count {
-                let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-                let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
-                if (a | b | c | d) & 0x80 != 0 { return nil }
-                out[o] = a << 2 | b >> 4
-                out[o + 1] = b << 4 | c >> 2
-                out[o + 2] = c << 6 | d
+                let value = group(i)
+                if value > 0xFF_FFFF { return nil }
+                out[o] = UInt8(truncatingIfNeeded: value >> 16)
+                out[o + 1] = UInt8(truncatingIfNeeded: value >> 8)
+                out[o + 2] = UInt8(truncatingIfNeeded: value)
                 i += 4
                 o += 3
             }
@@ -53,15 +66,15 @@ public enum Base64URL {
             case 0:
                 return o
             case 2:
-                let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-                if (a | b) & 0x80 != 0 || b & 0x0F != 0 { return nil }
-                out[o] = a << 2 | b >> 4
+                let value = tables[Int(input[i])] | tables[256 + Int(input[i + 1])]
+                if value > 0xFF_FFFF || value & 0xFFFF != 0 { return nil }  // the unused 4 bits must be zero
+                out[o] = UInt8(truncatingIfNeeded: value >> 16)
                 return o + 1
             case 3:
-                let a = table[Int(input[i])], b = table[Int(input[i + 1])], c = table[Int(input[i + 2])]
-                if (a | b | c) & 0x80 != 0 || c & 0x03 != 0 { return nil }
-                out[o] = a << 2 | b >> 4
-                out[o + 1] = b << 4 | c >> 2
+                let value = tables[Int(input[i])] | tables[256 + Int(input[i + 1])] | tables[512 + Int(input[i + 2])]
+                if value > 0xFF_FFFF || value & 0xFF != 0 { return nil }  // the unused 2 bits must be zero
+                out[o] = UInt8(truncatingIfNeeded: value >> 16)
+                out[o + 1] = UInt8(truncatingIfNeeded: value >> 8)
                 return o + 2
             default:
                 return nil
@@ -99,10 +112,13 @@ public enum Base64URL {
 
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    /// Maps an ASCII byte to its 6-bit value, or 0xFF when it is not in the base64url alphabet.
-    private static let table: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
-        return table
+    /// Four tables of 256 entries: for position `p` in a group of four, a character's 6-bit value shifted left
+    /// by `18 - 6p`, or bit 24 when the character is not in the base64url alphabet.
+    private static let shiftedTables: [UInt32] = {
+        var tables = [UInt32](repeating: 1 << 24, count: 4 * 256)
+        for (value, byte) in alphabet.enumerated() {
+            for position in 0..<4 { tables[position * 256 + Int(byte)] = UInt32(value) << (18 - 6 * position) }
+        }
+        return tables
     }()
 }

@@ -35,17 +35,18 @@ public struct CognitoClaims: Sendable {
 
     /// Whether this access token's `scope` (space-separated) contains `scope` (byte for byte); an ID token has none.
     public func hasScope(_ scope: String) -> Bool {
-        guard tokenUse == .access, case .string(let list) = raw["scope"] else { return false }
-        let wanted = scope.utf8
-        guard !wanted.isEmpty else { return false }
-        var start = list.utf8.startIndex
-        let end = list.utf8.endIndex
-        while start < end {
-            let stop = list.utf8[start...].firstIndex(of: 0x20) ?? end
-            if list.utf8[start..<stop].elementsEqual(wanted) { return true }
-            start = stop < end ? list.utf8.index(after: stop) : end
+        guard tokenUse == .access, !scope.isEmpty else { return false }
+        return raw.withScalarBytes("scope") { value in
+            guard case .string(let list) = value else { return false }
+            var start = 0
+            while start < list.count {
+                var stop = start
+                while stop < list.count && list[stop] != 0x20 { stop += 1 }
+                if UnsafeRawBufferPointer(rebasing: list[start..<stop]).bytesEqual(scope) { return true }
+                start = stop + 1
+            }
+            return false
         }
-        return false
     }
 
     /// The access token's `scope`, split on spaces; empty for ID tokens.

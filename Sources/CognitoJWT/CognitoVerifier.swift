@@ -152,7 +152,7 @@ public final class CognitoVerifier: Sendable {
         }
         let jws = try CompactJWS(parsing: token)                          // 1. strict parse
         let kid = try checkHeader(jws.header)                              // 2. header
-        let poolIndex = try selectPool(issuer: jws.payload["iss"])         //    pool by exact iss
+        let poolIndex = try selectPool(jws.payload)                       //    pool by exact iss
         let pool = pools[poolIndex]
         let keys = try await pool.keys.keys(for: kid)                      // 3. key
         guard let key = keys.first(where: {                                // 4. signature
@@ -169,7 +169,7 @@ public final class CognitoVerifier: Sendable {
     /// `alg` must be exactly RS256, `crit` absent, `kid` a string. Embedded keys (`jwk`, `jku`, `x5u`, `x5c`)
     /// are ignored: keys come only from the configured JWKS.
     private func checkHeader(_ header: JSONObject) throws(CognitoJWTError) -> String {
-        guard case .string(let alg) = header["alg"], alg.bytesEqual("RS256") else {
+        guard header.stringEquals("alg", "RS256") else {
             throw CognitoJWTError(.unsupportedAlgorithm, "alg must be RS256")
         }
         guard header["crit"] == nil else {
@@ -181,32 +181,36 @@ public final class CognitoVerifier: Sendable {
         return kid
     }
 
-    private func selectPool(issuer: JSONValue?) throws(CognitoJWTError) -> Int {
-        guard case .string(let iss) = issuer else {
-            throw CognitoJWTError(.wrongIssuer, "token has no iss")
+    /// The index of the pool whose issuer is the payload's `iss`, byte for byte.
+    private func selectPool(_ payload: JSONObject) throws(CognitoJWTError) -> Int {
+        let match = payload.withScalarBytes("iss") { value -> (isString: Bool, pool: Int?) in
+            guard case .string(let iss) = value else { return (false, nil) }
+            return (true, pools.firstIndex { iss.bytesEqual($0.configuration.issuer) })
         }
-        guard let index = pools.firstIndex(where: { $0.configuration.issuer.bytesEqual(iss) }) else {
-            throw CognitoJWTError(.wrongIssuer, "iss is not a configured user pool")
-        }
-        return index
+        guard match.isString else { throw CognitoJWTError(.wrongIssuer, "token has no iss") }
+        guard let pool = match.pool else { throw CognitoJWTError(.wrongIssuer, "iss is not a configured user pool") }
+        return pool
     }
 
     private func checkClaims(_ payload: JSONObject, pool: CognitoPool,
                              now: Double) throws(CognitoJWTError) -> CognitoClaims {
-        let tokenUse: TokenUse
-        switch payload["token_use"] {
-        case .string(let use) where use.bytesEqual("id"): tokenUse = .id
-        case .string(let use) where use.bytesEqual("access"): tokenUse = .access
-        default: throw CognitoJWTError(.wrongTokenUse, "token_use must be \"id\" or \"access\"")
+        let use = payload.withScalarBytes("token_use") { value -> TokenUse? in
+            guard case .string(let use) = value else { return nil }
+            return use.bytesEqual("id") ? .id : use.bytesEqual("access") ? .access : nil
+        }
+        guard let tokenUse = use else {
+            throw CognitoJWTError(.wrongTokenUse, "token_use must be \"id\" or \"access\"")
         }
         guard pool.tokenUse == .any || pool.tokenUse == tokenUse else {
             throw CognitoJWTError(.wrongTokenUse, "expected token_use \(pool.tokenUse.rawValue)")
         }
         if !pool.clientIDs.isEmpty {
             let name = tokenUse == .id ? "aud" : "client_id"
-            guard case .string(let client) = payload[name], pool.clientIDs.containsBytes(client) else {
-                throw CognitoJWTError(.wrongAudience, "\(name) is not an accepted client id")
+            let accepted = payload.withScalarBytes(name) { value in
+                guard case .string(let client) = value else { return false }
+                return pool.clientIDs.contains { client.bytesEqual($0) }
             }
+            guard accepted else { throw CognitoJWTError(.wrongAudience, "\(name) is not an accepted client id") }
         }
         guard let exp = try timeClaim("exp", in: payload) else {
             throw CognitoJWTError(.invalidClaim, "exp is required")
@@ -217,27 +221,34 @@ public final class CognitoVerifier: Sendable {
         return CognitoClaims(raw: payload, tokenUse: tokenUse, expiresAt: exp, notBefore: nbf, issuedAt: iat)
     }
 
+    /// A time claim in seconds: `nil` when absent; a finite JSON number, or ``CognitoJWTError/Code/invalidClaim``.
     private func timeClaim(_ name: String, in payload: JSONObject) throws(CognitoJWTError) -> Double? {
-        guard let value = payload[name] else { return nil }
-        guard case .number(let literal) = value, let seconds = Self.seconds(literal), seconds.isFinite else {
+        let claim = payload.withScalarBytes(name) { value -> (present: Bool, seconds: Double?) in
+            switch value {
+            case .absent: return (false, nil)
+            case .number(let literal): return (true, Self.seconds(literal).flatMap { $0.isFinite ? $0 : nil })
+            case .string, .other: return (true, nil)
+            }
+        }
+        guard claim.present else { return nil }
+        guard let seconds = claim.seconds else {
             throw CognitoJWTError(.invalidClaim, "\(name) must be a finite JSON number")
         }
         return seconds
     }
 
     /// A JSON number literal as seconds: plain integers of up to 15 digits directly, anything else via `Double`.
-    private static func seconds(_ literal: String) -> Double? {
-        let utf8 = literal.utf8
-        if utf8.count <= 15 {
+    private static func seconds(_ literal: UnsafeRawBufferPointer) -> Double? {
+        if literal.count <= 15 {
             var value: Int64 = 0
             var plain = true
-            for byte in utf8 {
+            for byte in literal {
                 guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { plain = false; break }
                 value = value * 10 + Int64(byte - UInt8(ascii: "0"))
             }
             if plain { return Double(value) }
         }
-        return Double(literal)
+        return Double(String(decoding: literal, as: UTF8.self))
     }
 
     private func checkTime(_ exp: Double, _ nbf: Double?, _ iat: Double?, now: Double) throws(CognitoJWTError) {

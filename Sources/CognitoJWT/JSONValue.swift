@@ -81,16 +81,47 @@ public struct JSONObject: Sendable {
         }
     }
 
+    /// Where the members are: a plain list, or the text of a parsed token (see ``ParsedMembers``).
+    enum Storage: Sendable {
+        case members([Member])
+        case parsed(ParsedMembers)
+    }
+
+    let storage: Storage
+
     /// The members in document order.
-    public let members: [Member]
+    public var members: [Member] {
+        switch storage {
+        case .members(let members): return members
+        case .parsed(let parsed):
+            return parsed.entries.indices.map { Member(name: parsed.name(at: $0), value: parsed.value(at: $0)) }
+        }
+    }
 
     /// Creates an object from members; the caller keeps names unique.
     public init(members: [Member]) {
-        self.members = members
+        storage = .members(members)
+    }
+
+    init(parsed: ParsedMembers) {
+        storage = .parsed(parsed)
+    }
+
+    /// The number of members.
+    public var count: Int {
+        switch storage {
+        case .members(let members): return members.count
+        case .parsed(let parsed): return parsed.entries.count
+        }
     }
 
     /// The member names in document order.
-    public var names: [String] { members.map(\.name) }
+    public var names: [String] {
+        switch storage {
+        case .members(let members): return members.map(\.name)
+        case .parsed(let parsed): return parsed.entries.indices.map(parsed.name(at:))
+        }
+    }
 }
 
 extension String {
@@ -103,7 +134,7 @@ extension String {
         // Native strings are contiguous UTF-8: compare memory. Others (bridged) compare element by element.
         let fast: Bool? = self.utf8.withContiguousStorageIfAvailable { lhs in
             other.utf8.withContiguousStorageIfAvailable { rhs in
-                count == 0 || memcmp(lhs.baseAddress!, rhs.baseAddress!, count) == 0
+                count == 0 || lhs.baseAddress == rhs.baseAddress || memcmp(lhs.baseAddress!, rhs.baseAddress!, count) == 0
             }
         } ?? nil
         return fast ?? self.utf8.elementsEqual(other.utf8)
@@ -145,8 +176,13 @@ extension JSONObject: ExpressibleByDictionaryLiteral {
     /// place or appends it.
     public subscript(name: String) -> JSONValue? {
         get {
-            for member in members where member.name.bytesEqual(name) { return member.value }
-            return nil
+            switch storage {
+            case .members(let members):
+                for member in members where member.name.bytesEqual(name) { return member.value }
+                return nil
+            case .parsed(let parsed):
+                return parsed.index(of: name).map(parsed.value(at:))
+            }
         }
         set {
             var members = self.members

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// A strict RFC 8259 JSON reader for token headers, payloads and JWKS documents.
 ///
 /// Unlike `JSONSerialization`/`JSONDecoder` it rejects: invalid UTF-8, raw control characters in strings,
@@ -41,6 +49,36 @@ public enum StrictJSON {
             throw SyntaxError(reason: "not a JSON object", offset: 0)
         }
         return object
+    }
+
+    /// Parses one JSON object for reading on demand (see ``ParsedMembers``): the same rules as
+    /// ``parseObject(_:)-(some Collection<UInt8>)``, but member names and scalar values stay bytes in `text`.
+    static func parseMembers(_ text: [UInt8]) throws(SyntaxError) -> JSONObject {
+        guard text.count < Int(Int32.max) / 2 else { throw SyntaxError(reason: "document too large", offset: 0) }
+        var text = text
+        var entries: [ParsedMembers.Entry] = []
+        entries.reserveCapacity(24)
+        var nested: [JSONValue] = []
+        var unescaped: [UInt8] = []
+        let base = text.count
+        let failure = text.withUnsafeBytes { buffer -> SyntaxError? in
+            var reader = Reader(buffer: buffer)
+            do throws(SyntaxError) {
+                reader.skipWhitespace()
+                guard reader.index < buffer.count, buffer[reader.index] == UInt8(ascii: "{") else {
+                    throw SyntaxError(reason: "not a JSON object", offset: reader.index)
+                }
+                try reader.readMembers(into: &entries, nested: &nested, unescaped: &unescaped, base: base)
+                reader.skipWhitespace()
+                if reader.index != buffer.count { throw reader.error("trailing data") }
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+        if !unescaped.isEmpty { text.append(contentsOf: unescaped) }
+        return JSONObject(parsed: ParsedMembers(text: text, entries: entries, nested: nested))
     }
 
     static func parse(_ buffer: UnsafeRawBufferPointer) -> Result<JSONValue, SyntaxError> {
@@ -134,6 +172,83 @@ public enum StrictJSON {
             }
         }
 
+        /// Reads the members of the top-level object at `index` into `entries` (see ``ParsedMembers``): names and
+        /// strings with escapes are unescaped into `unescaped`, whose bytes will follow the text at `base`.
+        mutating func readMembers(into entries: inout [ParsedMembers.Entry], nested: inout [JSONValue],
+                                  unescaped: inout [UInt8], base: Int) throws(SyntaxError) {
+            index += 1  // {
+            skipWhitespace()
+            if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
+                index += 1
+                return
+            }
+            while true {
+                skipWhitespace()
+                guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else {
+                    throw error("expected member name")
+                }
+                let nameOffset = index
+                let name = place(try scanString(), unescaped: &unescaped, base: base)
+                for entry in entries where Self.sameBytes(name, Int(entry.nameStart)..<Int(entry.nameEnd), buffer, unescaped, base) {
+                    throw SyntaxError(reason: "duplicate member name", offset: nameOffset)
+                }
+                skipWhitespace()
+                guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                index += 1
+                skipWhitespace()
+                guard index < buffer.count else { throw error("unexpected end of input") }
+                let kind: ParsedMembers.Kind
+                var value: Range<Int>
+                switch buffer[index] {
+                case UInt8(ascii: "\""):
+                    kind = .string
+                    value = place(try scanString(), unescaped: &unescaped, base: base)
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    kind = .number
+                    value = try scanNumber()
+                case UInt8(ascii: "t"): try expectLiteral("true"); kind = .true; value = index..<index
+                case UInt8(ascii: "f"): try expectLiteral("false"); kind = .false; value = index..<index
+                case UInt8(ascii: "n"): try expectLiteral("null"); kind = .null; value = index..<index
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    nested.append(try readValue(depth: 1))
+                    kind = .nested
+                    value = (nested.count - 1)..<nested.count
+                default: throw error("unexpected character")
+                }
+                entries.append(ParsedMembers.Entry(nameStart: Int32(name.lowerBound), nameEnd: Int32(name.upperBound),
+                                                   valueStart: Int32(value.lowerBound), valueEnd: Int32(value.upperBound),
+                                                   kind: kind))
+                skipWhitespace()
+                guard index < buffer.count else { throw error("unexpected end of input") }
+                let byte = buffer[index]
+                index += 1
+                if byte == UInt8(ascii: ",") { continue }
+                if byte == UInt8(ascii: "}") { return }
+                index -= 1
+                throw error("expected ',' or '}'")
+            }
+        }
+
+        /// The range of a string's bytes: in the text when it has no escapes, else unescaped after it.
+        func place(_ span: StringSpan, unescaped: inout [UInt8], base: Int) -> Range<Int> {
+            guard span.escaped else { return span.start..<span.end }
+            let start = base + unescaped.count
+            unescape(span, into: &unescaped)
+            return start..<(base + unescaped.count)
+        }
+
+        /// Whether two ranges (of the text, or past `base` of `unescaped`) hold the same bytes.
+        static func sameBytes(_ a: Range<Int>, _ b: Range<Int>, _ text: UnsafeRawBufferPointer,
+                              _ unescaped: [UInt8], _ base: Int) -> Bool {
+            guard a.count == b.count else { return false }
+            if a.upperBound <= base && b.upperBound <= base {
+                return a.isEmpty || memcmp(text.baseAddress! + a.lowerBound, text.baseAddress! + b.lowerBound, a.count) == 0
+            }
+            func byte(_ i: Int) -> UInt8 { i < base ? text[i] : unescaped[i - base] }
+            for k in 0..<a.count where byte(a.lowerBound + k) != byte(b.lowerBound + k) { return false }
+            return true
+        }
+
         /// Linear for the small objects of tokens; quadratic only up to the size limits of the inputs we read.
         static func containsName(_ name: String, in members: [JSONObject.Member]) -> Bool {
             for member in members where member.name.bytesEqual(name) { return true }
@@ -164,6 +279,12 @@ public enum StrictJSON {
         }
 
         mutating func readNumber() throws(SyntaxError) -> String {
+            let range = try scanNumber()
+            return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+        }
+
+        /// Validates one number and returns where its literal lies.
+        mutating func scanNumber() throws(SyntaxError) -> Range<Int> {
             let start = index
             if buffer[index] == UInt8(ascii: "-") { index += 1 }
             guard index < buffer.count else { throw error("invalid number") }
@@ -187,75 +308,148 @@ public enum StrictJSON {
                 guard index < buffer.count, isDigit(buffer[index]) else { throw error("invalid number") }
                 while index < buffer.count, isDigit(buffer[index]) { index += 1 }
             }
-            return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
+            return start..<index
         }
 
         func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-        mutating func readString() throws(SyntaxError) -> String {
+        /// Where a string's content lies (between its quotes) and whether it contains escapes.
+        struct StringSpan {
+            let start: Int
+            let end: Int
+            let escaped: Bool
+        }
+
+        /// Validates one string (escapes, surrogate pairs, control characters, UTF-8) without building it.
+        mutating func scanString() throws(SyntaxError) -> StringSpan {
             index += 1  // opening quote
             let start = index
-            // Fast path: no escapes. Scan to the closing quote, rejecting control characters.
+            var escaped = false
+            var ascii = true
             while index < buffer.count {
+                // Skip eight plain ASCII characters at a time (no quote, backslash, control or non-ASCII byte).
+                while buffer.count - index >= 8 && !Self.mayNeedAttention(buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                    index += 8
+                }
+                guard index < buffer.count else { break }
                 let byte = buffer[index]
                 if byte == UInt8(ascii: "\"") {
-                    let slice = UnsafeRawBufferPointer(rebasing: buffer[start..<index])
+                    let span = StringSpan(start: start, end: index, escaped: escaped)
                     index += 1
-                    return try validatedString(slice, offset: start)
-                }
-                if byte == UInt8(ascii: "\\") { break }
-                if byte < 0x20 { throw error("control character in string") }
-                index += 1
-            }
-            guard index < buffer.count else { throw error("unterminated string") }
-            // Slow path: unescape into a byte buffer.
-            var bytes = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[start..<index]))
-            while index < buffer.count {
-                let byte = buffer[index]
-                switch byte {
-                case UInt8(ascii: "\""):
-                    index += 1
-                    let result = bytes.withUnsafeBytes { raw in
-                        Result { () throws(SyntaxError) in try validatedString(raw, offset: start) }
+                    if !ascii && !Self.isValidUTF8(UnsafeRawBufferPointer(rebasing: buffer[start..<span.end])) {
+                        throw SyntaxError(reason: "invalid UTF-8", offset: start)
                     }
-                    return try result.get()
-                case UInt8(ascii: "\\"):
+                    return span
+                }
+                if byte == UInt8(ascii: "\\") {
+                    escaped = true
                     index += 1
                     guard index < buffer.count else { throw error("unterminated escape") }
-                    let escaped = buffer[index]
-                    index += 1
-                    switch escaped {
-                    case UInt8(ascii: "\""): bytes.append(0x22)
-                    case UInt8(ascii: "\\"): bytes.append(0x5C)
-                    case UInt8(ascii: "/"): bytes.append(0x2F)
-                    case UInt8(ascii: "b"): bytes.append(0x08)
-                    case UInt8(ascii: "f"): bytes.append(0x0C)
-                    case UInt8(ascii: "n"): bytes.append(0x0A)
-                    case UInt8(ascii: "r"): bytes.append(0x0D)
-                    case UInt8(ascii: "t"): bytes.append(0x09)
+                    switch buffer[index] {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        index += 1
                     case UInt8(ascii: "u"):
-                        var scalar = try readHex4()
+                        index += 1
+                        let scalar = try readHex4()
                         if scalar >= 0xD800 && scalar <= 0xDBFF {
                             guard buffer.count - index >= 6, buffer[index] == UInt8(ascii: "\\"),
                                   buffer[index + 1] == UInt8(ascii: "u") else { throw error("lone surrogate") }
                             index += 2
                             let low = try readHex4()
                             guard low >= 0xDC00 && low <= 0xDFFF else { throw error("lone surrogate") }
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
                             throw error("lone surrogate")
                         }
-                        appendUTF8(scalar, to: &bytes)
                     default:
                         throw error("invalid escape")
                     }
-                default:
-                    if byte < 0x20 { throw error("control character in string") }
-                    bytes.append(byte)
-                    index += 1
+                    continue
                 }
+                if byte < 0x20 { throw error("control character in string") }
+                if byte >= 0x80 { ascii = false }
+                index += 1
             }
             throw error("unterminated string")
+        }
+
+        /// Whether any of the eight bytes in `word` is `"`, `\\`, below 0x20 or above 0x7F (false positives are
+        /// possible, false negatives are not).
+        @inline(__always)
+        static func mayNeedAttention(_ word: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let zeroQuote = (quote &- ones) & ~quote
+            let zeroBackslash = (backslash &- ones) & ~backslash
+            let control = word &- (ones &* 0x20)
+            return (zeroQuote | zeroBackslash | control | word) & high != 0
+        }
+
+        /// Whether `bytes` are well-formed UTF-8 (no overlong forms, surrogates or values above U+10FFFF).
+        static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            var parser = Unicode.UTF8.ForwardParser()
+            var iterator = bytes.makeIterator()
+            while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid: continue
+                case .emptyInput: return true
+                case .error: return false
+                }
+            }
+        }
+
+        /// Appends the content of a string ``scanString()`` validated, escapes resolved.
+        func unescape(_ span: StringSpan, into bytes: inout [UInt8]) {
+            var i = span.start
+            while i < span.end {
+                let byte = buffer[i]
+                guard byte == UInt8(ascii: "\\") else {
+                    bytes.append(byte)
+                    i += 1
+                    continue
+                }
+                let escaped = buffer[i + 1]
+                i += 2
+                switch escaped {
+                case UInt8(ascii: "b"): bytes.append(0x08)
+                case UInt8(ascii: "f"): bytes.append(0x0C)
+                case UInt8(ascii: "n"): bytes.append(0x0A)
+                case UInt8(ascii: "r"): bytes.append(0x0D)
+                case UInt8(ascii: "t"): bytes.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = hex4(at: i)
+                    i += 4
+                    if scalar >= 0xD800 && scalar <= 0xDBFF {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (hex4(at: i + 2) - 0xDC00)
+                        i += 6
+                    }
+                    appendUTF8(scalar, to: &bytes)
+                default: bytes.append(escaped)  // " \ /
+                }
+            }
+        }
+
+        /// Four hex digits ``scanString()`` already checked.
+        func hex4(at offset: Int) -> UInt32 {
+            var value: UInt32 = 0
+            for byte in buffer[offset..<(offset + 4)] {
+                let digit = byte <= UInt8(ascii: "9") ? byte - UInt8(ascii: "0") : (byte | 0x20) - UInt8(ascii: "a") + 10
+                value = value << 4 | UInt32(digit)
+            }
+            return value
+        }
+
+        mutating func readString() throws(SyntaxError) -> String {
+            let span = try scanString()
+            if !span.escaped {
+                return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]), as: UTF8.self)
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(span.end - span.start)
+            unescape(span, into: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
         }
 
         mutating func readHex4() throws(SyntaxError) -> UInt32 {
@@ -293,17 +487,6 @@ public enum StrictJSON {
                 bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
                 bytes.append(UInt8(0x80 | scalar & 0x3F))
             }
-        }
-
-        func validatedString(_ bytes: UnsafeRawBufferPointer, offset: Int) throws(SyntaxError) -> String {
-            // ASCII needs no validation; anything else must be well-formed UTF-8.
-            var ascii = true
-            for byte in bytes where byte >= 0x80 { ascii = false; break }
-            if ascii { return String(decoding: bytes, as: UTF8.self) }
-            guard let string = String(validating: bytes, as: UTF8.self) else {
-                throw SyntaxError(reason: "invalid UTF-8", offset: offset)
-            }
-            return string
         }
     }
 }

@@ -31,3 +31,20 @@ struct Base64URLTests {
         #expect(Base64URL.decode("AAF") == nil)
     }
 }
+
+@Suite("Strict base64url, long inputs")
+struct Base64URLLongInputTests {
+    @Test("a character outside the alphabet is caught at every position")
+    func everyPosition() {
+        let bytes = (0..<61).map { UInt8(truncatingIfNeeded: $0 &* 91 &+ 3) }
+        let text = Array(Base64URL.encode(bytes).utf8)
+        #expect(Base64URL.decode(text) == bytes)
+        for position in text.indices {
+            for bad in [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "/"), 0x00, 0x80, 0xFF] {
+                var mutated = text
+                mutated[position] = bad
+                #expect(Base64URL.decode(mutated) == nil, "byte \(bad) at \(position)")
+            }
+        }
+    }
+}

@@ -116,7 +116,7 @@ public struct Variants: Sendable {
         var members = 0
         for _ in 0..<n {
             do {
-                members += try CompactJWS(parsing: tokens[parseCursor.next()]).payload.members.count
+                members += try CompactJWS(parsing: tokens[parseCursor.next()]).payload.count
             } catch {
                 fatalError("parse failed: \(error.message)")
             }
