@@ -24,13 +24,7 @@ public struct CognitoClaims: Sendable {
 
     /// Whether `cognito:groups` is a list of strings containing `group` (byte for byte).
     public func isMember(of group: String) -> Bool {
-        guard case .array(let elements) = raw["cognito:groups"] else { return false }
-        var found = false
-        for element in elements {
-            guard case .string(let name) = element else { return false }
-            if !found && name.bytesEqual(group) { found = true }
-        }
-        return found
+        raw.stringArray("cognito:groups", contains: group)
     }
 
     /// Whether this access token's `scope` (space-separated) contains `scope` (byte for byte); an ID token has none.

@@ -57,23 +57,25 @@ public struct CompactJWS: Sendable {
         self.signingInputDigest = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: raw[0..<secondDot]))
     }
 
-    /// Decodes one base64url segment and reads it as a strict JSON object, kept as its text (see ``ParsedMembers``).
+    /// Decodes one base64url segment into scratch memory and reads it as a strict JSON object, kept as its text
+    /// (see ``ParsedMembers``).
     private static func decodeObject(_ segment: UnsafeRawBufferPointer, _ name: String) throws(CognitoJWTError) -> JSONObject {
         guard let count = Base64URL.decodedCount(segment.count) else {
             throw CognitoJWTError(.malformed, "\(name) is not canonical base64url")
         }
-        var canonical = false
-        let text = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
-            let decoded = Base64URL.decode(segment, into: UnsafeMutableRawBufferPointer(out))
-            canonical = decoded == count
-            initialized = canonical ? count : 0
+        let result = withUnsafeTemporaryAllocation(byteCount: max(count, 1), alignment: 1) { scratch in
+            Result { () throws(CognitoJWTError) -> JSONObject in
+                guard let decoded = Base64URL.decode(segment, into: scratch) else {
+                    throw CognitoJWTError(.malformed, "\(name) is not canonical base64url")
+                }
+                do throws(StrictJSON.SyntaxError) {
+                    return try StrictJSON.parseMembers(UnsafeRawBufferPointer(rebasing: scratch[0..<decoded]))
+                } catch {
+                    throw CognitoJWTError(.malformed, "\(name) is not a strict JSON object: \(error.reason)")
+                }
+            }
         }
-        guard canonical else { throw CognitoJWTError(.malformed, "\(name) is not canonical base64url") }
-        do throws(StrictJSON.SyntaxError) {
-            return try StrictJSON.parseMembers(text)
-        } catch {
-            throw CognitoJWTError(.malformed, "\(name) is not a strict JSON object: \(error.reason)")
-        }
+        return try result.get()
     }
 
     /// The index of the first `.` at or after `start`, or -1.

@@ -94,7 +94,7 @@ public struct JSONObject: Sendable {
         switch storage {
         case .members(let members): return members
         case .parsed(let parsed):
-            return parsed.entries.indices.map { Member(name: parsed.name(at: $0), value: parsed.value(at: $0)) }
+            return (0..<parsed.count).map { Member(name: parsed.name(at: $0), value: parsed.value(at: $0)) }
         }
     }
 
@@ -111,7 +111,7 @@ public struct JSONObject: Sendable {
     public var count: Int {
         switch storage {
         case .members(let members): return members.count
-        case .parsed(let parsed): return parsed.entries.count
+        case .parsed(let parsed): return parsed.count
         }
     }
 
@@ -119,7 +119,7 @@ public struct JSONObject: Sendable {
     public var names: [String] {
         switch storage {
         case .members(let members): return members.map(\.name)
-        case .parsed(let parsed): return parsed.entries.indices.map(parsed.name(at:))
+        case .parsed(let parsed): return (0..<parsed.count).map(parsed.name(at:))
         }
     }
 }

@@ -52,33 +52,69 @@ public enum StrictJSON {
     }
 
     /// Parses one JSON object for reading on demand (see ``ParsedMembers``): the same rules as
-    /// ``parseObject(_:)-(some Collection<UInt8>)``, but member names and scalar values stay bytes in `text`.
-    static func parseMembers(_ text: [UInt8]) throws(SyntaxError) -> JSONObject {
+    /// ``parseObject(_:)-(some Collection<UInt8>)``, but names and values stay bytes of a copy of `text`.
+    static func parseMembers(_ text: UnsafeRawBufferPointer) throws(SyntaxError) -> JSONObject {
         guard text.count < Int(Int32.max) / 2 else { throw SyntaxError(reason: "document too large", offset: 0) }
-        var text = text
-        var entries: [ParsedMembers.Entry] = []
-        entries.reserveCapacity(24)
-        var nested: [JSONValue] = []
-        var unescaped: [UInt8] = []
-        let base = text.count
-        let failure = text.withUnsafeBytes { buffer -> SyntaxError? in
-            var reader = Reader(buffer: buffer)
-            do throws(SyntaxError) {
+        return try withUnsafeTemporaryAllocation(of: ParsedMembers.Entry.self, capacity: 32) { scratch in
+            Result { () throws(SyntaxError) -> JSONObject in
+                var entries = EntryList(scratch: scratch)
+                var unescaped: [UInt8] = []
+                var reader = Reader(buffer: text)
                 reader.skipWhitespace()
-                guard reader.index < buffer.count, buffer[reader.index] == UInt8(ascii: "{") else {
+                guard reader.index < text.count, text[reader.index] == UInt8(ascii: "{") else {
                     throw SyntaxError(reason: "not a JSON object", offset: reader.index)
                 }
-                try reader.readMembers(into: &entries, nested: &nested, unescaped: &unescaped, base: base)
+                try reader.readMembers(into: &entries, unescaped: &unescaped, base: text.count)
                 reader.skipWhitespace()
-                if reader.index != buffer.count { throw reader.error("trailing data") }
-                return nil
-            } catch {
-                return error
+                if reader.index != text.count { throw reader.error("trailing data") }
+                return entries.withBuffer { JSONObject(parsed: ParsedMembers(entries: $0, text: text, unescaped: unescaped)) }
             }
+        }.get()
+    }
+
+    /// Whether a validated array's JSON text holds only strings, one of them `wanted` byte for byte; `nil` when
+    /// a string has escapes (compare built strings instead).
+    static func arrayOfStrings(_ text: UnsafeRawBufferPointer, contains wanted: String) -> Bool? {
+        var reader = Reader(buffer: text)
+        reader.skipWhitespace()
+        guard reader.index < text.count, text[reader.index] == UInt8(ascii: "[") else { return false }
+        reader.index += 1
+        var found = false
+        while true {
+            reader.skipWhitespace()
+            guard reader.index < text.count else { return found }
+            if text[reader.index] == UInt8(ascii: "]") { return found }
+            guard text[reader.index] == UInt8(ascii: "\""), let span = try? reader.scanString() else { return false }
+            if span.escaped { return nil }
+            if !found && UnsafeRawBufferPointer(rebasing: text[span.start..<span.end]).bytesEqual(wanted) { found = true }
+            reader.skipWhitespace()
+            guard reader.index < text.count, text[reader.index] == UInt8(ascii: ",") else { return found }
+            reader.index += 1
         }
-        if let failure { throw failure }
-        if !unescaped.isEmpty { text.append(contentsOf: unescaped) }
-        return JSONObject(parsed: ParsedMembers(text: text, entries: entries, nested: nested))
+    }
+
+    /// The member table being read: in scratch memory while it fits, then in an array.
+    struct EntryList {
+        let scratch: UnsafeMutableBufferPointer<ParsedMembers.Entry>
+        var count = 0
+        var overflow: [ParsedMembers.Entry] = []
+
+        init(scratch: UnsafeMutableBufferPointer<ParsedMembers.Entry>) { self.scratch = scratch }
+
+        mutating func append(_ entry: ParsedMembers.Entry) {
+            if count < scratch.count {
+                (scratch.baseAddress! + count).initialize(to: entry)
+            } else {
+                if overflow.isEmpty { overflow = Array(scratch) }
+                overflow.append(entry)
+            }
+            count += 1
+        }
+
+        func withBuffer<R>(_ body: (UnsafeBufferPointer<ParsedMembers.Entry>) -> R) -> R {
+            if count <= scratch.count { return body(UnsafeBufferPointer(rebasing: scratch[0..<count])) }
+            return overflow.withUnsafeBufferPointer(body)
+        }
     }
 
     static func parse(_ buffer: UnsafeRawBufferPointer) -> Result<JSONValue, SyntaxError> {
@@ -174,8 +210,7 @@ public enum StrictJSON {
 
         /// Reads the members of the top-level object at `index` into `entries` (see ``ParsedMembers``): names and
         /// strings with escapes are unescaped into `unescaped`, whose bytes will follow the text at `base`.
-        mutating func readMembers(into entries: inout [ParsedMembers.Entry], nested: inout [JSONValue],
-                                  unescaped: inout [UInt8], base: Int) throws(SyntaxError) {
+        mutating func readMembers(into entries: inout EntryList, unescaped: inout [UInt8], base: Int) throws(SyntaxError) {
             index += 1  // {
             skipWhitespace()
             if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
@@ -189,34 +224,32 @@ public enum StrictJSON {
                 }
                 let nameOffset = index
                 let name = place(try scanString(), unescaped: &unescaped, base: base)
-                for entry in entries where Self.sameBytes(name, Int(entry.nameStart)..<Int(entry.nameEnd), buffer, unescaped, base) {
-                    throw SyntaxError(reason: "duplicate member name", offset: nameOffset)
+                let duplicate = entries.withBuffer { entries in
+                    entries.contains { Self.sameBytes(name, Int($0.nameStart)..<Int($0.nameEnd), buffer, unescaped, base) }
                 }
+                if duplicate { throw SyntaxError(reason: "duplicate member name", offset: nameOffset) }
                 skipWhitespace()
                 guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
                 index += 1
                 skipWhitespace()
                 guard index < buffer.count else { throw error("unexpected end of input") }
                 let kind: ParsedMembers.Kind
-                var value: Range<Int>
+                let start = index
+                var value: Range<Int>?
                 switch buffer[index] {
                 case UInt8(ascii: "\""):
                     kind = .string
                     value = place(try scanString(), unescaped: &unescaped, base: base)
-                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    kind = .number
-                    value = try scanNumber()
-                case UInt8(ascii: "t"): try expectLiteral("true"); kind = .true; value = index..<index
-                case UInt8(ascii: "f"): try expectLiteral("false"); kind = .false; value = index..<index
-                case UInt8(ascii: "n"): try expectLiteral("null"); kind = .null; value = index..<index
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    nested.append(try readValue(depth: 1))
-                    kind = .nested
-                    value = (nested.count - 1)..<nested.count
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): kind = .number; _ = try scanNumber()
+                case UInt8(ascii: "t"): kind = .true; try expectLiteral("true")
+                case UInt8(ascii: "f"): kind = .false; try expectLiteral("false")
+                case UInt8(ascii: "n"): kind = .null; try expectLiteral("null")
+                case UInt8(ascii: "{"), UInt8(ascii: "["): kind = .container; try skipValue(depth: 1)
                 default: throw error("unexpected character")
                 }
+                let range = value ?? start..<index
                 entries.append(ParsedMembers.Entry(nameStart: Int32(name.lowerBound), nameEnd: Int32(name.upperBound),
-                                                   valueStart: Int32(value.lowerBound), valueEnd: Int32(value.upperBound),
+                                                   valueStart: Int32(range.lowerBound), valueEnd: Int32(range.upperBound),
                                                    kind: kind))
                 skipWhitespace()
                 guard index < buffer.count else { throw error("unexpected end of input") }
@@ -226,6 +259,17 @@ public enum StrictJSON {
                 if byte == UInt8(ascii: "}") { return }
                 index -= 1
                 throw error("expected ',' or '}'")
+            }
+        }
+
+        /// Validates one value like ``readValue(depth:)``, building nothing but the names of nested objects.
+        mutating func skipValue(depth: Int) throws(SyntaxError) {
+            guard index < buffer.count else { throw error("unexpected end of input") }
+            switch buffer[index] {
+            case UInt8(ascii: "["): _ = try readArray(depth: depth + 1, building: false)
+            case UInt8(ascii: "\""): _ = try scanString()
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try scanNumber()
+            default: _ = try readValue(depth: depth)
             }
         }
 
@@ -255,7 +299,8 @@ public enum StrictJSON {
             return false
         }
 
-        mutating func readArray(depth: Int) throws(SyntaxError) -> [JSONValue] {
+        /// Reads an array; with `building` false it only validates the elements and returns none.
+        mutating func readArray(depth: Int, building: Bool = true) throws(SyntaxError) -> [JSONValue] {
             guard depth <= StrictJSON.maximumDepth else { throw error("nesting too deep") }
             index += 1  // [
             var elements: [JSONValue] = []
@@ -266,7 +311,7 @@ public enum StrictJSON {
             }
             while true {
                 skipWhitespace()
-                elements.append(try readValue(depth: depth))
+                if building { elements.append(try readValue(depth: depth)) } else { try skipValue(depth: depth) }
                 skipWhitespace()
                 guard index < buffer.count else { throw error("unexpected end of input") }
                 let byte = buffer[index]

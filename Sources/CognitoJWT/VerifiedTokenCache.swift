@@ -98,29 +98,30 @@ final class VerifiedTokenCache: Sendable {
         }
     }
 
-    /// Adds a verified token, evicting the least recently used entry when full.
+    /// Adds a verified token, evicting the least recently used entry when full. A token already present (two
+    /// requests verified it at once) gets the new entry.
     func insert(_ key: TokenKey, _ entry: Entry) {
         guard capacity > 0 else { return }
         storage.withLock { storage in
-            if let i = storage.index[key] {
-                storage.nodes[i].entry = entry
-                return
-            }
+            let node = Node(key: key, entry: entry, newer: -1, older: -1)
             let i: Int
             if storage.index.count >= capacity {
                 i = storage.oldest
                 storage.unlink(i)
                 storage.index.removeValue(forKey: storage.nodes[i].key)
-                storage.nodes[i] = Node(key: key, entry: entry, newer: -1, older: -1)
+                storage.nodes[i] = node
             } else if let reused = storage.free.popLast() {
                 i = reused
-                storage.nodes[i] = Node(key: key, entry: entry, newer: -1, older: -1)
+                storage.nodes[i] = node
             } else {
                 i = storage.nodes.count
-                storage.nodes.append(Node(key: key, entry: entry, newer: -1, older: -1))
+                storage.nodes.append(node)
             }
-            storage.index[key] = i
             storage.pushNewest(i)
+            if let replaced = storage.index.updateValue(i, forKey: key) {
+                storage.unlink(replaced)
+                storage.free.append(replaced)
+            }
         }
     }
 
