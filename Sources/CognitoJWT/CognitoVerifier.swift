@@ -26,6 +26,7 @@ public final class CognitoVerifier: Sendable {
     /// Allowed clock skew in seconds.
     let leeway: Double
     private let cache: VerifiedTokenCache?
+    let knownHeaders = KnownHeaders()
     private let clock: @Sendable () -> Double
     private let logger: Logger
     private let metrics: VerificationMetrics
@@ -150,35 +151,49 @@ public final class CognitoVerifier: Sendable {
             }
             cache.remove(cacheKey)
         }
-        let jws = try CompactJWS(parsing: token)                          // 1. strict parse
-        let kid = try checkHeader(jws.header)                              // 2. header
+        let jws = try CompactJWS(parsing: token, knownHeaders: knownHeaders)  // 1. strict parse
+        try checkHeader(jws.header)                                        // 2. header
         let poolIndex = try selectPool(jws.payload)                       //    pool by exact iss
         let pool = pools[poolIndex]
-        let keys = try await pool.keys.keys(for: kid)                      // 3. key
+        let keys = try await keys(for: jws.header, from: pool.keys)       // 3. key
         guard let key = keys.first(where: {                                // 4. signature
-            $0.isValidSignature(jws.signature, for: jws.signingInputDigest)
+            $0.isValidSignature(jws.rsaSignature, for: jws.signingInputDigest)
         }) else {
             throw CognitoJWTError(.invalidSignature, "signature does not verify")
         }
         let claims = try checkClaims(jws.payload, pool: pool.configuration, now: now)  // 5. claims
         try requirements.check(claims)
         if let cache, let cacheKey { cache.insert(cacheKey, .init(claims: claims, key: key, pool: poolIndex)) }
+        if !jws.headerWasKnown { knownHeaders.remember(segment: token.utf8.prefix { $0 != UInt8(ascii: ".") }, header: jws.header) }
         return claims
     }
 
     /// `alg` must be exactly RS256, `crit` absent, `kid` a string. Embedded keys (`jwk`, `jku`, `x5u`, `x5c`)
     /// are ignored: keys come only from the configured JWKS.
-    private func checkHeader(_ header: JSONObject) throws(CognitoJWTError) -> String {
+    private func checkHeader(_ header: JSONObject) throws(CognitoJWTError) {
         guard header.stringEquals("alg", "RS256") else {
             throw CognitoJWTError(.unsupportedAlgorithm, "alg must be RS256")
         }
         guard header["crit"] == nil else {
             throw CognitoJWTError(.malformed, "crit header parameters are not supported")
         }
-        guard case .string(let kid) = header["kid"], !kid.isEmpty else {
-            throw CognitoJWTError(.unknownKey, "header has no kid")
+        let hasKid = header.withScalarBytes("kid") { value in
+            if case .string(let kid) = value { return kid.count > 0 }
+            return false
         }
-        return kid
+        guard hasKid else { throw CognitoJWTError(.unknownKey, "header has no kid") }
+    }
+
+    /// The usable keys whose `kid` is the header's, byte for byte: from the keys already loaded when they have
+    /// it, else through the key store (which may fetch the JWKS).
+    private func keys(for header: JSONObject, from store: JWKSKeyStore) async throws(CognitoJWTError) -> [VerificationKey] {
+        let loaded = header.withScalarBytes("kid") { value -> [VerificationKey] in
+            guard case .string(let kid) = value else { return [] }
+            return store.loadedKeys(withID: kid)
+        }
+        if !loaded.isEmpty { return loaded }
+        guard case .string(let kid) = header["kid"] else { throw CognitoJWTError(.unknownKey, "header has no kid") }
+        return try await store.keys(for: kid)
     }
 
     /// The index of the pool whose issuer is the payload's `iss`, byte for byte.

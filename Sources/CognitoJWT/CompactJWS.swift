@@ -1,4 +1,5 @@
 import Crypto
+import _CryptoExtras
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,23 +21,33 @@ public struct CompactJWS: Sendable {
     /// The decoded payload (claims, unverified).
     public let payload: JSONObject
     /// The decoded signature bytes.
-    public let signature: [UInt8]
+    public var signature: [UInt8] { Array(rsaSignature.rawRepresentation) }
+    /// The decoded signature, as the RSA check takes it.
+    let rsaSignature: _RSA.Signing.RSASignature
     /// SHA-256 of `header.payload` exactly as received: what an RS256 signature covers.
     public let signingInputDigest: SHA256.Digest
 
     /// Parses `token`, throwing ``CognitoJWTError/Code/malformed`` for anything not strictly well-formed.
     public init(parsing token: String) throws(CognitoJWTError) {
+        try self.init(parsing: token, knownHeaders: nil)
+    }
+
+    /// Whether the header came from `knownHeaders` rather than from decoding it.
+    let headerWasKnown: Bool
+
+    /// Parses `token`, taking the header from `knownHeaders` when its segment is byte-identical to one there.
+    init(parsing token: String, knownHeaders: KnownHeaders?) throws(CognitoJWTError) {
         var token = token
         guard token.utf8.count <= Self.maximumTokenLength else {
             throw CognitoJWTError(.malformed, "token longer than \(Self.maximumTokenLength) bytes")
         }
         let result = token.withUTF8 { bytes in
-            Result { () throws(CognitoJWTError) in try CompactJWS(bytes: bytes) }
+            Result { () throws(CognitoJWTError) in try CompactJWS(bytes: bytes, knownHeaders: knownHeaders) }
         }
         self = try result.get()
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) throws(CognitoJWTError) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, knownHeaders: KnownHeaders?) throws(CognitoJWTError) {
         let firstDot = Self.indexOfDot(in: bytes, from: 0)
         let secondDot = firstDot < 0 ? -1 : Self.indexOfDot(in: bytes, from: firstDot + 1)
         guard secondDot >= 0 else { throw CognitoJWTError(.malformed, "token does not have three segments") }
@@ -48,13 +59,27 @@ public struct CompactJWS: Sendable {
         }
         let raw = UnsafeRawBufferPointer(bytes)
         let header = raw[0..<firstDot], payload = raw[(firstDot + 1)..<secondDot]
-        guard let signature = Base64URL.decode(UnsafeRawBufferPointer(rebasing: raw[(secondDot + 1)...])) else {
-            throw CognitoJWTError(.malformed, "signature is not canonical base64url")
+        let signature = Self.decodeSignature(UnsafeRawBufferPointer(rebasing: raw[(secondDot + 1)...]))
+        guard let signature else { throw CognitoJWTError(.malformed, "signature is not canonical base64url") }
+        if let known = knownHeaders?.header(for: UnsafeRawBufferPointer(rebasing: header)) {
+            self.header = known
+            self.headerWasKnown = true
+        } else {
+            self.header = try Self.decodeObject(UnsafeRawBufferPointer(rebasing: header), "header")
+            self.headerWasKnown = false
         }
-        self.header = try Self.decodeObject(UnsafeRawBufferPointer(rebasing: header), "header")
         self.payload = try Self.decodeObject(UnsafeRawBufferPointer(rebasing: payload), "payload")
-        self.signature = signature
+        self.rsaSignature = signature
         self.signingInputDigest = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: raw[0..<secondDot]))
+    }
+
+    /// Decodes the signature segment through scratch memory into the signature value (one copy, no array).
+    private static func decodeSignature(_ segment: UnsafeRawBufferPointer) -> _RSA.Signing.RSASignature? {
+        guard let count = Base64URL.decodedCount(segment.count) else { return nil }
+        return withUnsafeTemporaryAllocation(byteCount: max(count, 1), alignment: 1) { scratch in
+            guard let decoded = Base64URL.decode(segment, into: scratch) else { return nil }
+            return _RSA.Signing.RSASignature(rawRepresentation: UnsafeRawBufferPointer(rebasing: scratch[0..<decoded]))
+        }
     }
 
     /// Decodes one base64url segment into scratch memory and reads it as a strict JSON object, kept as its text

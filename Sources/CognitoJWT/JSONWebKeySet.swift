@@ -16,10 +16,9 @@ public final class VerificationKey: Sendable {
     }
 
     /// Whether `signature` is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of the input with this `digest`.
-    func isValidSignature(_ signature: [UInt8], for digest: SHA256.Digest) -> Bool {
-        guard signature.count == (bits + 7) / 8 else { return false }
-        return publicKey.isValidSignature(
-            _RSA.Signing.RSASignature(rawRepresentation: signature), for: digest, padding: .insecurePKCS1v1_5)
+    func isValidSignature(_ signature: _RSA.Signing.RSASignature, for digest: SHA256.Digest) -> Bool {
+        guard signature.rawRepresentation.count == (bits + 7) / 8 else { return false }
+        return publicKey.isValidSignature(signature, for: digest, padding: .insecurePKCS1v1_5)
     }
 }
 
@@ -55,6 +54,12 @@ public struct JSONWebKeySet: Sendable {
     /// The usable keys whose `kid` equals `kid` byte for byte.
     public func keys(withID kid: String) -> [VerificationKey] {
         for group in groups where group.kid.bytesEqual(kid) { return group.keys }
+        return []
+    }
+
+    /// The usable keys whose `kid` is exactly these UTF-8 bytes.
+    func keys(withID kid: UnsafeRawBufferPointer) -> [VerificationKey] {
+        for group in groups where kid.bytesEqual(group.kid) { return group.keys }
         return []
     }
 

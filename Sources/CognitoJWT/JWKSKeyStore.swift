@@ -47,6 +47,11 @@ public final class JWKSKeyStore: Sendable {
     /// The key set currently trusted, if one was ever loaded.
     public var currentKeySet: JSONWebKeySet? { state.withLock { $0.keySet } }
 
+    /// The usable keys of the loaded key set whose `kid` is these bytes; never fetches.
+    func loadedKeys(withID kid: UnsafeRawBufferPointer) -> [VerificationKey] {
+        state.withLock { $0.keySet?.keys(withID: kid) ?? [] }
+    }
+
     /// The usable keys with this `kid` (byte for byte), fetching the JWKS if needed.
     public func keys(for kid: String) async throws(CognitoJWTError) -> [VerificationKey] {
         let lookup: Lookup = state.withLock { state in

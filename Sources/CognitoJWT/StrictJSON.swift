@@ -286,7 +286,8 @@ public enum StrictJSON {
                               _ unescaped: [UInt8], _ base: Int) -> Bool {
             guard a.count == b.count else { return false }
             if a.upperBound <= base && b.upperBound <= base {
-                return a.isEmpty || memcmp(text.baseAddress! + a.lowerBound, text.baseAddress! + b.lowerBound, a.count) == 0
+                return a.isEmpty || (text[a.lowerBound] == text[b.lowerBound]
+                    && memcmp(text.baseAddress! + a.lowerBound, text.baseAddress! + b.lowerBound, a.count) == 0)
             }
             func byte(_ i: Int) -> UInt8 { i < base ? text[i] : unescaped[i - base] }
             for k in 0..<a.count where byte(a.lowerBound + k) != byte(b.lowerBound + k) { return false }
