@@ -99,18 +99,14 @@ final class VerifiedTokenCache: Sendable {
     }
 
     /// Adds a verified token, evicting the least recently used entry when full. A token already present (two
-    /// requests verified it at once) gets the new entry.
+    /// requests verified it at once) gets the new entry and evicts nothing. An evicted node's slot is reused, and
+    /// its entry released, by the next insert.
     func insert(_ key: TokenKey, _ entry: Entry) {
         guard capacity > 0 else { return }
         storage.withLock { storage in
             let node = Node(key: key, entry: entry, newer: -1, older: -1)
             let i: Int
-            if storage.index.count >= capacity {
-                i = storage.oldest
-                storage.unlink(i)
-                storage.index.removeValue(forKey: storage.nodes[i].key)
-                storage.nodes[i] = node
-            } else if let reused = storage.free.popLast() {
+            if let reused = storage.free.popLast() {
                 i = reused
                 storage.nodes[i] = node
             } else {
@@ -121,6 +117,11 @@ final class VerifiedTokenCache: Sendable {
             if let replaced = storage.index.updateValue(i, forKey: key) {
                 storage.unlink(replaced)
                 storage.free.append(replaced)
+            } else if storage.index.count > capacity {
+                let oldest = storage.oldest
+                storage.unlink(oldest)
+                storage.index.removeValue(forKey: storage.nodes[oldest].key)
+                storage.free.append(oldest)
             }
         }
     }
