@@ -75,29 +75,30 @@ public struct CompactJWS: Sendable {
 
     /// Decodes the signature segment through scratch memory into the signature value (one copy, no array).
     private static func decodeSignature(_ segment: UnsafeRawBufferPointer) -> _RSA.Signing.RSASignature? {
-        guard let count = Base64URL.decodedCount(segment.count) else { return nil }
-        return withUnsafeTemporaryAllocation(byteCount: max(count, 1), alignment: 1) { scratch in
-            guard let decoded = Base64URL.decode(segment, into: scratch) else { return nil }
-            return _RSA.Signing.RSASignature(rawRepresentation: UnsafeRawBufferPointer(rebasing: scratch[0..<decoded]))
-        }
+        withDecoded(segment) { bytes in bytes.map { _RSA.Signing.RSASignature(rawRepresentation: $0) } }
     }
 
     /// Decodes one base64url segment into scratch memory and reads it as a strict JSON object, kept as its text
     /// (see ``ParsedMembers``).
     private static func decodeObject(_ segment: UnsafeRawBufferPointer, _ name: String) throws(CognitoJWTError) -> JSONObject {
-        guard let count = Base64URL.decodedCount(segment.count) else {
-            throw CognitoJWTError(.malformed, "\(name) is not canonical base64url")
+        try withDecoded(segment) { bytes throws(CognitoJWTError) in
+            guard let bytes else { throw CognitoJWTError(.malformed, "\(name) is not canonical base64url") }
+            do throws(StrictJSON.SyntaxError) {
+                return try StrictJSON.parseMembers(bytes)
+            } catch {
+                throw CognitoJWTError(.malformed, "\(name) is not a strict JSON object: \(error.reason)")
+            }
         }
+    }
+
+    /// Calls `body` with `segment` decoded into scratch memory, or with `nil` when it is not canonical base64url.
+    private static func withDecoded<R, E: Error>(_ segment: UnsafeRawBufferPointer,
+                                                 _ body: (UnsafeRawBufferPointer?) throws(E) -> R) throws(E) -> R {
+        guard let count = Base64URL.decodedCount(segment.count) else { return try body(nil) }
         let result = withUnsafeTemporaryAllocation(byteCount: max(count, 1), alignment: 1) { scratch in
-            Result { () throws(CognitoJWTError) -> JSONObject in
-                guard let decoded = Base64URL.decode(segment, into: scratch) else {
-                    throw CognitoJWTError(.malformed, "\(name) is not canonical base64url")
-                }
-                do throws(StrictJSON.SyntaxError) {
-                    return try StrictJSON.parseMembers(UnsafeRawBufferPointer(rebasing: scratch[0..<decoded]))
-                } catch {
-                    throw CognitoJWTError(.malformed, "\(name) is not a strict JSON object: \(error.reason)")
-                }
+            Result { () throws(E) -> R in
+                guard let decoded = Base64URL.decode(segment, into: scratch) else { return try body(nil) }
+                return try body(UnsafeRawBufferPointer(rebasing: scratch[0..<decoded]))
             }
         }
         return try result.get()

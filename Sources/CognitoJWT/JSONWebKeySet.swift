@@ -53,8 +53,8 @@ public struct JSONWebKeySet: Sendable {
 
     /// The usable keys whose `kid` equals `kid` byte for byte.
     public func keys(withID kid: String) -> [VerificationKey] {
-        for group in groups where group.kid.bytesEqual(kid) { return group.keys }
-        return []
+        var kid = kid
+        return kid.withUTF8 { keys(withID: UnsafeRawBufferPointer($0)) }
     }
 
     /// The usable keys whose `kid` is exactly these UTF-8 bytes.

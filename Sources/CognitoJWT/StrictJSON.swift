@@ -43,14 +43,6 @@ public enum StrictJSON {
         return object
     }
 
-    /// Parses one JSON object from memory.
-    static func parseObject(_ buffer: UnsafeRawBufferPointer) throws(SyntaxError) -> JSONObject {
-        guard case .object(let object) = try parse(buffer).get() else {
-            throw SyntaxError(reason: "not a JSON object", offset: 0)
-        }
-        return object
-    }
-
     /// Parses one JSON object for reading on demand (see ``ParsedMembers``): the same rules as
     /// ``parseObject(_:)-(some Collection<UInt8>)``, but names and values stay bytes of a copy of `text`.
     static func parseMembers(_ text: UnsafeRawBufferPointer) throws(SyntaxError) -> JSONObject {
@@ -477,7 +469,7 @@ public enum StrictJSON {
             }
         }
 
-        /// Four hex digits ``scanString()`` already checked.
+        /// The value of four hex digits ``readHex4()`` checked.
         func hex4(at offset: Int) -> UInt32 {
             var value: UInt32 = 0
             for byte in buffer[offset..<(offset + 4)] {
@@ -499,21 +491,17 @@ public enum StrictJSON {
         }
 
         mutating func readHex4() throws(SyntaxError) -> UInt32 {
-            guard buffer.count - index >= 4 else { throw error("invalid \\u escape") }
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                let byte = buffer[index]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: throw error("invalid \\u escape")
-                }
-                value = value << 4 | UInt32(digit)
-                index += 1
+            guard buffer.count - index >= 4,
+                  buffer[index..<(index + 4)].allSatisfy({ Self.isHexDigit($0) }) else { throw error("invalid \\u escape") }
+            defer { index += 4 }
+            return hex4(at: index)
+        }
+
+        static func isHexDigit(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"): true
+            default: false
             }
-            return value
         }
 
         func appendUTF8(_ scalar: UInt32, to bytes: inout [UInt8]) {

@@ -62,7 +62,7 @@ enum RatiosCommand {
         let statistics = v.cold.tokenCacheStatistics
         print("")
         print("cold verifier cache: \(statistics.entries)/\(statistics.capacity) entries, \(statistics.hits) hits, \(statistics.misses) misses")
-        precondition(statistics.hits == 0, "a cold verification hit the cache")
+        v.requireColdNeverHit()
         print("cold speed vs RSA without the SHA-256 (digest precomputed): \(twoDecimals(coldDigest))")
         print("parse share of a cold verify: \(Int((variants.first { $0.name == "parse" }!.perOp.median / variants.first { $0.name == "cold" }!.perOp.median * 100).rounded())) %")
 
@@ -86,8 +86,7 @@ enum RatiosCommand {
             let two = await v.runRSAParallel(tasks: 2, perTask: rsaPerTask)
             rsaScale.append(2 * Double(one) / Double(two))
         }
-        let after = v.cold.tokenCacheStatistics
-        precondition(after.hits == 0, "a cold verification hit the cache")
+        v.requireColdNeverHit()
         print("two tasks vs one (cold verify, shared verifier): median \(twoDecimals(coldScale.median)), best \(twoDecimals(coldScale.max()!)) over \(scaleRounds) rounds of \(perTask) tokens per task")
         print("two tasks vs one (bare RSA, the cores' ceiling): median \(twoDecimals(rsaScale.median)), best \(twoDecimals(rsaScale.max()!))")
         print("load average after: \(loadAverage())")
