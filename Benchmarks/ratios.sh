@@ -36,7 +36,7 @@ section() { printf '\n== %s\n' "$*"; }
 # The machine may be shared: never start a build while another one runs.
 wait_for_other_builds() {
   local waited=0
-  while pgrep -f swift-build >/dev/null; do
+  while pgrep -x swift-build >/dev/null; do
     if [ $waited -eq 0 ]; then echo "waiting for another swift-build to finish..."; fi
     sleep 10; waited=$((waited + 10))
   done

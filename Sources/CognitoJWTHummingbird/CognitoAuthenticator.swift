@@ -21,13 +21,6 @@ public struct CognitoAuthenticator<Context: CognitoRequestContext>: Authenticato
     /// `get_or_create_for_cognito`); `nil` means "no such user" (a 401 on protected routes).
     public typealias UserMapping = @Sendable (CognitoClaims, Request, Context) async throws -> Context.Identity?
 
-    /// How a request came out of authentication.
-    enum Outcome {
-        case absent
-        case failed(CognitoAuthFailure)
-        case authenticated(Context.Identity, CognitoClaims)
-    }
-
     let verifier: CognitoVerifier
     let mapUser: UserMapping
 
@@ -38,8 +31,10 @@ public struct CognitoAuthenticator<Context: CognitoRequestContext>: Authenticato
     ///   - context: the request context type (for type inference only).
     ///   - mapUser: finds or creates the user for verified claims; `nil` for none. Client-credentials tokens
     ///     have no user name (`claims.isClientCredentials`).
-    public init(verifier: CognitoVerifier, context: Context.Type = Context.self,
-                mapUser: @escaping UserMapping) {
+    public init(
+        verifier: CognitoVerifier, context: Context.Type = Context.self,
+        mapUser: @escaping UserMapping
+    ) {
         self.verifier = verifier
         self.mapUser = mapUser
     }
@@ -59,11 +54,13 @@ public struct CognitoAuthenticator<Context: CognitoRequestContext>: Authenticato
     }
 
     /// Authenticates the request, records the outcome in `context.cognito`, and calls `next`.
-    public func handle(_ request: Request, context: Context,
-                       next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var context = context
         switch try await outcome(request: request, context: context) {
-        case .absent:
+        case .none:
             break
         case .failed(let failure):
             if context.cognito.claims == nil { context.cognito.failure = failure }
@@ -75,22 +72,10 @@ public struct CognitoAuthenticator<Context: CognitoRequestContext>: Authenticato
         return try await next(request, context)
     }
 
-    func outcome(request: Request, context: Context) async throws -> Outcome {
-        let token: String
-        switch BearerToken(authorizationValues: request.headers[values: .authorization]) {
-        case .absent: return .absent
-        case .invalid: return .failed(.unreadableHeader)
-        case .token(let value): token = value
+    /// The core's bearer-authentication step, with this authenticator's user mapping.
+    func outcome(request: Request, context: Context) async throws -> BearerOutcome<Context.Identity> {
+        try await verifier.authenticate(authorization: request.headers[values: .authorization]) { claims in
+            try await mapUser(claims, request, context)
         }
-        let claims: CognitoClaims
-        do {
-            claims = try await verifier.verify(token)
-        } catch {
-            return .failed(.rejected(error))
-        }
-        guard let identity = try await mapUser(claims, request, context) else {
-            return .failed(.unknownUser)
-        }
-        return .authenticated(identity, claims)
     }
 }

@@ -18,17 +18,17 @@ public struct CognitoHTTPError: HTTPResponseError, Sendable {
     public init(_ rejection: HTTPRejection) { self.rejection = rejection }
 
     /// The answer to a refused token.
-    public init(_ error: CognitoJWTError, realm: String = "api") {
+    public init(_ error: CognitoJWTError, realm: String = HTTPRejection.defaultRealm) {
         self.init(HTTPRejection(error, realm: realm))
     }
 
     /// 403 `insufficient_scope` (`missing_scope`), for a denied scope policy.
-    public static func insufficientScope(realm: String = "api") -> CognitoHTTPError {
+    public static func insufficientScope(realm: String = HTTPRejection.defaultRealm) -> CognitoHTTPError {
         CognitoHTTPError(CognitoJWTError(.missingScope, "a required scope is missing"), realm: realm)
     }
 
     /// 403 `forbidden` (`missing_group`), for a denied role (group) policy.
-    public static func missingGroup(realm: String = "api") -> CognitoHTTPError {
+    public static func missingGroup(realm: String = HTTPRejection.defaultRealm) -> CognitoHTTPError {
         CognitoHTTPError(CognitoJWTError(.missingGroup, "a required group is missing"), realm: realm)
     }
 
@@ -39,7 +39,8 @@ public struct CognitoHTTPError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let challenge = rejection.wwwAuthenticate { headers[.wwwAuthenticate] = challenge }
-        return Response(status: status, headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: rejection.body)))
+        return Response(
+            status: status, headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: rejection.body)))
     }
 }

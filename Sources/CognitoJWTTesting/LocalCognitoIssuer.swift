@@ -58,8 +58,10 @@ public final class LocalCognitoIssuer: Sendable {
     ///   - userPoolID: the pool id (default `<region>_LocalPool`).
     ///   - clientID: the app client id.
     ///   - issuer: the issuer (default: the one AWS would use for this region and pool).
-    public init(region: String = "us-east-1", userPoolID: String? = nil,
-                clientID: String = "3n4b5urk1ft4fl3mg5e62d9ado", issuer: String? = nil) throws {
+    public init(
+        region: String = "us-east-1", userPoolID: String? = nil,
+        clientID: String = "3n4b5urk1ft4fl3mg5e62d9ado", issuer: String? = nil
+    ) throws {
         let userPoolID = userPoolID ?? "\(region)_LocalPool"
         self.region = region
         self.userPoolID = userPoolID
@@ -70,9 +72,6 @@ public final class LocalCognitoIssuer: Sendable {
 
     /// The current signing keys (ID-token key first, access-token key second).
     public var signingKeys: [SigningKey] { keys.withLock { $0 } }
-
-    /// The current `kid`s.
-    public var kids: [String] { signingKeys.map(\.kid) }
 
     /// The JWKS document with the public halves of the current keys.
     public var jwksJSON: String {
@@ -96,13 +95,16 @@ public final class LocalCognitoIssuer: Sendable {
     /// A pool configuration for a ``CognitoVerifier`` that accepts this issuer's tokens, with the keys taken
     /// in-process from ``jwksJSON`` (rotation included), or from `keySource` when given.
     public func pool(tokenUse: TokenUse = .any, keySource: KeySource? = nil) -> CognitoPool {
-        CognitoPool(issuer: issuer, clientIDs: [clientID], tokenUse: tokenUse,
-                    keySource: keySource ?? .provider { [self] in self.jwksJSON })
+        CognitoPool(
+            issuer: issuer, clientIDs: [clientID], tokenUse: tokenUse,
+            keySource: keySource ?? .provider { [self] in self.jwksJSON })
     }
 
     /// A verifier for this issuer's tokens (keys in-process).
-    public func verifier(tokenUse: TokenUse = .any, leeway: Duration = .zero,
-                         cacheCapacity: Int = 10_000) throws -> CognitoVerifier {
+    public func verifier(
+        tokenUse: TokenUse = .any, leeway: Duration = .zero,
+        cacheCapacity: Int = 10_000
+    ) throws -> CognitoVerifier {
         try CognitoVerifier(pools: [pool(tokenUse: tokenUse)], leeway: leeway, cacheCapacity: cacheCapacity)
     }
 
@@ -113,9 +115,11 @@ public final class LocalCognitoIssuer: Sendable {
     }
 
     /// An ID token (`token_use` = `id`) as Cognito issues after sign-in.
-    public func idToken(username: String, groups: [String] = [], email: String? = nil,
-                        emailVerified: Bool = true, customAttributes: [String: String] = [:],
-                        expiresIn: Int = 3600, issuedAt: Int? = nil, extraClaims: JSONObject = [:]) -> String {
+    public func idToken(
+        username: String, groups: [String] = [], email: String? = nil,
+        emailVerified: Bool = true, customAttributes: [String: String] = [:],
+        expiresIn: Int = 3600, issuedAt: Int? = nil, extraClaims: JSONObject = [:]
+    ) -> String {
         let iat = issuedAt ?? Int(Date().timeIntervalSince1970)
         var claims: JSONObject = ["sub": .string(subject(for: username))]
         if !groups.isEmpty { claims["cognito:groups"] = .array(groups.map(JSONValue.string)) }
@@ -131,14 +135,18 @@ public final class LocalCognitoIssuer: Sendable {
         claims["iat"] = .number(String(iat))
         claims["jti"] = .string(UUID().uuidString.lowercased())
         claims["email"] = .string(email ?? "\(username)@example.com")
-        for (name, value) in customAttributes.sorted(by: { $0.key < $1.key }) { claims["custom:\(name)"] = .string(value) }
+        for (name, value) in customAttributes.sorted(by: { $0.key < $1.key }) {
+            claims["custom:\(name)"] = .string(value)
+        }
         for member in extraClaims.members { claims[member.name] = member.value }
         return sign(claims, keyIndex: 0)
     }
 
     /// An access token (`token_use` = `access`) for a signed-in user.
-    public func accessToken(username: String, groups: [String] = [], scopes: [String] = [],
-                            expiresIn: Int = 3600, issuedAt: Int? = nil, extraClaims: JSONObject = [:]) -> String {
+    public func accessToken(
+        username: String, groups: [String] = [], scopes: [String] = [],
+        expiresIn: Int = 3600, issuedAt: Int? = nil, extraClaims: JSONObject = [:]
+    ) -> String {
         let iat = issuedAt ?? Int(Date().timeIntervalSince1970)
         var claims: JSONObject = ["sub": .string(subject(for: username))]
         if !groups.isEmpty { claims["cognito:groups"] = .array(groups.map(JSONValue.string)) }
@@ -179,14 +187,17 @@ public final class LocalCognitoIssuer: Sendable {
     public func sign(_ claims: JSONObject, keyIndex: Int = 0) -> String {
         let key = signingKeys[keyIndex]
         let header: JSONObject = ["kid": .string(key.kid), "alg": "RS256"]
-        return Self.sign(headerJSON: JSONValue.object(header).jsonText,
-                         payloadJSON: JSONValue.object(claims).jsonText, with: key.privateKey)
+        return Self.sign(
+            headerJSON: JSONValue.object(header).jsonText,
+            payloadJSON: JSONValue.object(claims).jsonText, with: key.privateKey)
     }
 
     /// Signs arbitrary header and payload text with `privateKey` (RS256), for tests of malformed or hostile tokens.
-    public static func sign(headerJSON: String, payloadJSON: String, with privateKey: _RSA.Signing.PrivateKey) -> String {
+    public static func sign(headerJSON: String, payloadJSON: String, with privateKey: _RSA.Signing.PrivateKey) -> String
+    {
         let input = Base64URL.encode(headerJSON.utf8) + "." + Base64URL.encode(payloadJSON.utf8)
-        let signature = try! privateKey.signature(for: SHA256.hash(data: Array(input.utf8)), padding: .insecurePKCS1v1_5)
+        let signature = try! privateKey.signature(
+            for: SHA256.hash(data: Array(input.utf8)), padding: .insecurePKCS1v1_5)
         return input + "." + Base64URL.encode(signature.rawRepresentation)
     }
 
@@ -204,8 +215,10 @@ public final class LocalCognitoIssuer: Sendable {
         bytes[6] = bytes[6] & 0x0F | 0x40
         bytes[8] = bytes[8] & 0x3F | 0x80
         let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
-                     hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        let parts = [
+            hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
+            hex.dropFirst(16).prefix(4), hex.dropFirst(20),
+        ]
         return parts.joined(separator: "-")
     }
 }

@@ -25,15 +25,21 @@ public final class LocalHTTPServer: Sendable {
         public init(steps: [Step]) { self.steps = steps }
 
         /// A complete response with `Content-Length` and `Connection: close`.
-        public static func response(status: Int, reason: String = "", headers: [(String, String)] = [],
-                                    body: [UInt8]) -> Reply {
-            Reply(steps: [.send(head(status: status, reason: reason, headers: headers + [("Content-Length", "\(body.count)")])
-                                + body)])
+        public static func response(
+            status: Int, reason: String = "", headers: [(String, String)] = [],
+            body: [UInt8]
+        ) -> Reply {
+            Reply(steps: [
+                .send(
+                    head(status: status, reason: reason, headers: headers + [("Content-Length", "\(body.count)")])
+                        + body)
+            ])
         }
 
         /// A 200 response with a JSON body.
         public static func json(_ body: String) -> Reply {
-            .response(status: 200, reason: "OK", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+            .response(
+                status: 200, reason: "OK", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
         }
 
         /// A response with no body and this status (for example 404 or 500).
@@ -71,8 +77,10 @@ public final class LocalHTTPServer: Sendable {
     }
 
     /// Starts a server on 127.0.0.1 at `port` (0: any free port); `reply` decides what each request path gets.
-    public static func start(port: Int = 0,
-                             reply: @escaping @Sendable (_ path: String) -> Reply) async throws -> LocalHTTPServer {
+    public static func start(
+        port: Int = 0,
+        reply: @escaping @Sendable (_ path: String) -> Reply
+    ) async throws -> LocalHTTPServer {
         let counter = LockedValue<[String]>([])
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)

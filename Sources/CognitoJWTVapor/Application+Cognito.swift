@@ -11,8 +11,8 @@ extension Application {
         /// What `app.cognito` keeps in the application's storage.
         struct Settings: Sendable {
             var verifier: CognitoVerifier?
-            var realm = "api"
-            var refreshInterval: Duration? = .seconds(900)
+            var realm = HTTPRejection.defaultRealm
+            var refreshInterval: Duration? = JWKSRefreshService.defaultInterval
             /// The lifecycle handler, once registered.
             var lifecycle: CognitoLifecycle?
         }
@@ -39,10 +39,12 @@ extension Application {
         ///
         /// - Parameters:
         ///   - verifier: the verifier, with the accepted pools.
-        ///   - realm: the `realm` of `WWW-Authenticate` challenges (default: the current ``realm``, `"api"`).
+        ///   - realm: the `realm` of `WWW-Authenticate` challenges (default: the current ``realm``).
         ///   - refreshInterval: how often to refetch the JWKS while running (`nil`: only on unknown `kid`s).
-        public func configure(_ verifier: CognitoVerifier, realm: String? = nil,
-                              refreshInterval: Duration? = .seconds(900)) {
+        public func configure(
+            _ verifier: CognitoVerifier, realm: String? = nil,
+            refreshInterval: Duration? = JWKSRefreshService.defaultInterval
+        ) {
             var settings = self.settings
             settings.verifier = verifier
             if let realm { settings.realm = realm }
@@ -60,8 +62,10 @@ extension Application {
         ///
         /// - Throws: `CognitoConfigurationError` when the configuration cannot work, at start-up rather than at
         ///   the first request.
-        public func configure(_ configuration: CognitoConfiguration, realm: String? = nil,
-                              refreshInterval: Duration? = .seconds(900)) throws(CognitoConfigurationError) {
+        public func configure(
+            _ configuration: CognitoConfiguration, realm: String? = nil,
+            refreshInterval: Duration? = JWKSRefreshService.defaultInterval
+        ) throws(CognitoConfigurationError) {
             let verifier = try CognitoVerifier(configuration: configuration, logger: application.logger)
             configure(verifier, realm: realm, refreshInterval: refreshInterval)
         }
@@ -69,7 +73,7 @@ extension Application {
         /// The configured verifier, `nil` before `configure(_:realm:refreshInterval:)`.
         public var verifier: CognitoVerifier? { settings.verifier }
 
-        /// The `realm` named in `WWW-Authenticate` challenges (default `"api"`).
+        /// The `realm` named in `WWW-Authenticate` challenges (default `HTTPRejection.defaultRealm`, `"api"`).
         public var realm: String {
             get { settings.realm }
             nonmutating set { settings.realm = newValue }

@@ -5,7 +5,7 @@ import Vapor
 ///
 /// The authenticator never answers a request itself (Vapor's authenticator convention): without a bearer
 /// header the request goes on unauthenticated, so other authenticators and public routes keep working; a
-/// rejected token is recorded in ``Vapor/Request/Cognito/rejection`` and answered by a ``CognitoGuardMiddleware``
+/// rejected token is recorded in ``Vapor/Request/Cognito/failure`` and answered by a ``CognitoGuardMiddleware``
 /// on protected routes. Only the user-mapping hook's own errors are thrown.
 ///
 /// ```swift
@@ -44,34 +44,22 @@ public struct CognitoAuthenticator<User: Authenticatable>: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
-    /// Verifies the request's bearer token, if any, and logs the user in or records the rejection.
+    /// Runs the core's bearer-authentication step on the request and logs the user in or records the failure.
     public func authenticate(_ request: Request) async throws {
-        let token: String
-        switch BearerToken(authorizationValues: request.headers[.authorization]) {
-        case .absent:
-            return
-        case .invalid:
-            request.cognito.record(.unreadableHeader)
-            return
-        case .token(let value):
-            token = value
-        }
         guard let verifier = verifier ?? request.application.cognito.verifier else {
+            if BearerToken(authorizationValues: request.headers[.authorization]) == .absent { return }
             request.logger.error("CognitoAuthenticator: no verifier; call app.cognito.configure(...) at start-up")
             throw Abort(.internalServerError, reason: "Cognito authentication is not configured.")
         }
-        let claims: CognitoClaims
-        do {
-            claims = try await verifier.verify(token)
-        } catch {
-            request.cognito.record(.rejected(error))
-            return
+        let outcome = try await verifier.authenticate(authorization: request.headers[.authorization]) { claims in
+            try await mapUser(claims, request)
         }
-        guard let user = try await mapUser(claims, request) else {
-            request.cognito.record(.unknownUser)
-            return
+        switch outcome {
+        case .none: return
+        case .failed(let failure): request.cognito.record(failure)
+        case .authenticated(let user, let claims):
+            request.cognito.authenticated(claims)
+            request.auth.login(user)
         }
-        request.cognito.authenticated(claims)
-        request.auth.login(user)
     }
 }

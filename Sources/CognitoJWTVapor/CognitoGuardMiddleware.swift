@@ -6,7 +6,7 @@ import Vapor
 /// `WWW-Authenticate` challenges and JSON bodies of `HTTPRejection`:
 ///
 /// - a rejected token or unreadable header: 401 (503 when the JWKS is unavailable);
-/// - no bearer token at all: 401 `Bearer realm="api"`;
+/// - no bearer token at all: 401 with a bare `Bearer realm` challenge;
 /// - a token in none of the required groups: 403; lacking a required scope: 403 `insufficient_scope`.
 ///
 /// ```swift
@@ -36,15 +36,13 @@ public struct CognitoGuardMiddleware: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
-    /// The answer to give `request` instead of the route, `nil` when it may pass.
+    /// The core's guard decision for `request`: the answer to give instead of the route, `nil` when it may pass.
     public func rejection(for request: Request) -> HTTPRejection? {
-        let realm = self.realm ?? request.application.cognito.realm
-        if let rejection = request.cognito.rejection { return rejection.rejection(realm: realm) }
-        guard let claims = request.cognito.claims else { return .missingToken(realm: realm) }
-        do {
-            try requirements.check(claims)
-        } catch {
-            return HTTPRejection(error, realm: realm)
+        let guardian = CognitoGuard(requiring: requirements, realm: realm ?? request.application.cognito.realm)
+        if case .reject(let rejection) = guardian.decide(
+            claims: request.cognito.claims, failure: request.cognito.failure)
+        {
+            return rejection
         }
         return nil
     }

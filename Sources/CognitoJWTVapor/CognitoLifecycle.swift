@@ -60,8 +60,9 @@ final class CognitoLifecycle: LifecycleHandler {
             try await verifier.hydrate()
             logger.debug("Cognito JWKS loaded", metadata: ["keySets": "\(verifier.keyStores.count)"])
         } catch {
-            logger.warning("Cognito JWKS could not be fetched at start-up; tokens are answered 503 until it can",
-                           metadata: ["code": "\(error.code.rawValue)", "reason": "\(error.message)"])
+            logger.warning(
+                "Cognito JWKS could not be fetched at start-up; tokens are answered 503 until it can",
+                metadata: ["code": "\(error.code.rawValue)", "reason": "\(error.message)"])
         }
     }
 

@@ -10,8 +10,9 @@ extension Response {
         if let challenge = rejection.wwwAuthenticate {
             headers.replaceOrAdd(name: .wwwAuthenticate, value: challenge)
         }
-        self.init(status: HTTPResponseStatus(statusCode: rejection.status), headers: headers,
-                  body: .init(string: rejection.body))
+        self.init(
+            status: HTTPResponseStatus(statusCode: rejection.status), headers: headers,
+            body: .init(string: rejection.body))
     }
 }
 
@@ -23,10 +24,10 @@ public struct CognitoAbort: AbortError, Sendable {
     /// The stable reason code, e.g. `missing_token`, `expired`, `missing_group`.
     public let reason: String
 
-    /// Wraps `rejection`, with `reason` as the error's reason.
-    public init(_ rejection: HTTPRejection, reason: String) {
+    /// Wraps `rejection`; its reason code is the error's reason.
+    public init(_ rejection: HTTPRejection) {
         self.rejection = rejection
-        self.reason = reason
+        self.reason = rejection.reason
     }
 
     /// The rejection's status.

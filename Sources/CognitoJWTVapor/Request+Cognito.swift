@@ -11,7 +11,7 @@ extension Request {
             typealias Value = CognitoClaims
         }
 
-        private struct RejectionKey: StorageKey {
+        private struct FailureKey: StorageKey {
             typealias Value = BearerAuthFailure
         }
 
@@ -22,7 +22,7 @@ extension Request {
         public var claims: CognitoClaims? { request.storage[ClaimsKey.self] }
 
         /// Why the request's bearer header did not authenticate it; `nil` when there was none or it did.
-        public var rejection: BearerAuthFailure? { request.storage[RejectionKey.self] }
+        public var failure: BearerAuthFailure? { request.storage[FailureKey.self] }
 
         /// The caller's identity (user or app client), when authenticated.
         public var identity: CognitoIdentity? { claims.map(CognitoIdentity.init(claims:)) }
@@ -34,34 +34,28 @@ extension Request {
         ///   `HTTPRejection`; the body is written by the app's `ErrorMiddleware`.
         @discardableResult
         public func require(_ requirements: CognitoRequirements = .none) throws(CognitoAbort) -> CognitoClaims {
-            let realm = request.application.cognito.realm
-            if let rejection {
-                throw CognitoAbort(rejection.rejection(realm: realm), reason: rejection.reason)
+            let guardian = CognitoGuard(requiring: requirements, realm: request.application.cognito.realm)
+            switch guardian.decide(claims: claims, failure: failure) {
+            case .pass(let claims): return claims
+            case .reject(let rejection): throw CognitoAbort(rejection)
             }
-            guard let claims else {
-                throw CognitoAbort(.missingToken(realm: realm), reason: "missing_token")
-            }
-            do {
-                try requirements.check(claims)
-            } catch {
-                throw CognitoAbort(HTTPRejection(error, realm: realm), reason: error.code.rawValue)
-            }
-            return claims
         }
 
         /// The verified claims, after checking that the token is in one of `anyOfGroups` and has all of
         /// `allOfScopes`; see ``require(_:)``.
         @discardableResult
-        public func require(anyOfGroups: [String] = [], allOfScopes: [String] = []) throws(CognitoAbort) -> CognitoClaims {
+        public func require(
+            anyOfGroups: [String] = [], allOfScopes: [String] = []
+        ) throws(CognitoAbort) -> CognitoClaims {
             try require(CognitoRequirements(anyOfGroups: anyOfGroups, allOfScopes: allOfScopes))
         }
 
-        func record(_ rejection: BearerAuthFailure) {
-            request.storage[RejectionKey.self] = rejection
+        func record(_ failure: BearerAuthFailure) {
+            request.storage[FailureKey.self] = failure
         }
 
         func authenticated(_ claims: CognitoClaims) {
-            request.storage[RejectionKey.self] = nil
+            request.storage[FailureKey.self] = nil
             request.storage[ClaimsKey.self] = claims
         }
     }

@@ -34,9 +34,11 @@ struct CognitoJWTCommand: AsyncParsableCommand {
     }
 }
 
-/// Writes one line to standard error.
-func printToStandardError(_ line: String) {
-    FileHandle.standardError.write(Data((line.hasSuffix("\n") ? line : line + "\n").utf8))
+/// Writes lines to standard error, each with its control characters made visible (``TerminalText``).
+func printToStandardError(_ text: String) {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.escaped(String($0)) }
+    let joined = lines.joined(separator: "\n")
+    FileHandle.standardError.write(Data((joined.hasSuffix("\n") ? joined : joined + "\n").utf8))
 }
 
 /// Exit code for usage and configuration errors.

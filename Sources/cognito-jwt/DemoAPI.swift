@@ -32,7 +32,8 @@ final class DemoUserDirectory: Sendable {
     /// The user for verified claims, created on first sight and refreshed from the token afterwards.
     func user(for claims: CognitoClaims) -> DemoUser? {
         guard let id = claims.subject ?? claims.clientID else { return nil }
-        let user = DemoUser(id: id, username: claims.username, groups: claims.groups, isClient: claims.isClientCredentials)
+        let user = DemoUser(
+            id: id, username: claims.username, groups: claims.groups, isClient: claims.isClientCredentials)
         users.withLock { $0[id] = user }
         return user
     }
@@ -56,11 +57,13 @@ enum DemoAPI {
     static let ordersScope = "orders/read"
 
     /// A router with the API's routes, authenticating with `verifier`.
-    static func router(verifier: CognitoVerifier, users: DemoUserDirectory = DemoUserDirectory()) -> Router<DemoContext> {
+    static func router(verifier: CognitoVerifier, users: DemoUserDirectory = DemoUserDirectory()) -> Router<DemoContext>
+    {
         let router = Router(context: DemoContext.self)
-        router.add(middleware: CognitoAuthenticator(verifier: verifier) { claims, _, _ in
-            users.user(for: claims)
-        })
+        router.add(
+            middleware: CognitoAuthenticator(verifier: verifier) { claims, _, _ in
+                users.user(for: claims)
+            })
         router.get("health") { _, _ in json(["status": "ok"]) }
         router.group("me")
             .add(middleware: CognitoGuardMiddleware())
@@ -80,7 +83,9 @@ enum DemoAPI {
                 let user = try context.requireIdentity()
                 return json([
                     "owner": .string(user.username ?? user.id),
-                    "orders": [.object(["id": 1001, "item": "coffee beans"]), .object(["id": 1002, "item": "grinder"])],
+                    "orders": [
+                        .object(["id": 1001, "item": "coffee beans"]), .object(["id": 1002, "item": "grinder"]),
+                    ],
                 ])
             }
         return router
@@ -88,7 +93,8 @@ enum DemoAPI {
 
     /// A JSON response (indented, for people reading `curl` output).
     static func json(_ object: JSONObject, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: JSONValue.object(object).prettyJSONText + "\n")))
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: JSONValue.object(object).prettyJSONText + "\n")))
     }
 }

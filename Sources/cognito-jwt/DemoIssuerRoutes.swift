@@ -23,18 +23,23 @@ enum DemoIssuerRoutes {
     /// Adds `GET <jwksPath>` and `POST /dev/token` for `issuer` to `router`.
     static func add(to router: Router<DemoContext>, issuer: LocalCognitoIssuer) {
         router.get(RouterPath(issuer.jwksPath)) { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: issuer.jwksJSON)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: issuer.jwksJSON)))
         }
         router.post("dev/token") { request, context in
             let body = try await request.decode(as: TokenRequest.self, context: context)
             let username = body.username
-            guard !username.isEmpty, username.count <= 128, username.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else {
+            guard !username.isEmpty, username.count <= 128,
+                username.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F })
+            else {
                 throw HTTPError(.badRequest, message: "username must be 1 to 128 visible characters")
             }
             let expiresIn = body.expiresIn ?? 3600
             guard (-maximumLifetime...maximumLifetime).contains(expiresIn) else {
-                throw HTTPError(.badRequest, message: "expires_in must be a number of seconds from -\(maximumLifetime) to \(maximumLifetime)")
+                throw HTTPError(
+                    .badRequest,
+                    message: "expires_in must be a number of seconds from -\(maximumLifetime) to \(maximumLifetime)")
             }
             let groups = body.groups ?? []
             let scopes = body.scopes ?? []
@@ -43,8 +48,10 @@ enum DemoIssuerRoutes {
             }
             return DemoAPI.json([
                 "id_token": .string(issuer.idToken(username: username, groups: groups, expiresIn: expiresIn)),
-                "access_token": .string(issuer.accessToken(username: username, groups: groups, scopes: scopes,
-                                                           expiresIn: expiresIn)),
+                "access_token": .string(
+                    issuer.accessToken(
+                        username: username, groups: groups, scopes: scopes,
+                        expiresIn: expiresIn)),
                 "expires_in": .number(String(expiresIn)),
             ])
         }

@@ -22,8 +22,11 @@ struct JWKSCommand: AsyncParsableCommand {
         print("kid\tkty\talg\tuse\tbits\tusable")
         for entry in keySet.entries {
             let usable = entry.unusableReason.map { "no: \($0)" } ?? "yes"
-            print([entry.kid ?? "-", entry.keyType ?? "-", entry.algorithm ?? "-", entry.use ?? "-",
-                   entry.bits.map(String.init) ?? "-", usable].joined(separator: "\t"))
+            print(
+                [
+                    entry.kid ?? "-", entry.keyType ?? "-", entry.algorithm ?? "-", entry.use ?? "-",
+                    entry.bits.map(String.init) ?? "-", usable,
+                ].map(TerminalText.escaped).joined(separator: "\t"))
         }
     }
 

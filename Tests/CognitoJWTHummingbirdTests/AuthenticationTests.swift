@@ -26,8 +26,10 @@ struct AuthenticationTests {
                 #expect(response.status == .ok)
                 #expect(text(response) == "anonymous none")
             }
-            try await client.execute(uri: "/public", method: .get,
-                                     headers: [.authorization: "Basic YWxpY2U6c2VjcmV0"]) { response in
+            try await client.execute(
+                uri: "/public", method: .get,
+                headers: [.authorization: "Basic YWxpY2U6c2VjcmV0"]
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(text(response) == "anonymous none")
             }
@@ -58,8 +60,10 @@ struct AuthenticationTests {
                 #expect(response.headers[.wwwAuthenticate] == #"Bearer realm="api""#)
                 #expect(text(response) == #"{"error":"invalid_request","reason":"missing_token"}"#)
             }
-            try await client.execute(uri: "/me", method: .get,
-                                     headers: [.authorization: "Basic YWxpY2U6c2VjcmV0"]) { response in
+            try await client.execute(
+                uri: "/me", method: .get,
+                headers: [.authorization: "Basic YWxpY2U6c2VjcmV0"]
+            ) { response in
                 expectRejection(response, .missingToken(realm: "api"))
             }
         }
@@ -73,16 +77,23 @@ struct AuthenticationTests {
         try await identityApp(verifier: verifier).test(.router) { client in
             try await client.execute(uri: "/me", method: .get, headers: bearer(id)) { response in
                 #expect(response.status == .ok)
-                #expect(text(response) == #"{"id":"\#(sub)","username":"alice","isClient":false,"groups":["staff"],"scopes":[]}"#)
+                #expect(
+                    text(response)
+                        == #"{"id":"\#(sub)","username":"alice","isClient":false,"groups":["staff"],"scopes":[]}"#)
             }
             try await client.execute(uri: "/me", method: .get, headers: bearer(access)) { response in
                 #expect(response.status == .ok)
-                #expect(text(response) == #"{"id":"\#(sub)","username":"alice","isClient":false,"groups":["staff"],"scopes":["aws.cognito.signin.user.admin","orders/read"]}"#)
+                #expect(
+                    text(response)
+                        == #"{"id":"\#(sub)","username":"alice","isClient":false,"groups":["staff"],"scopes":["aws.cognito.signin.user.admin","orders/read"]}"#
+                )
             }
         }
     }
 
-    @Test("the scheme is case-insensitive and may be followed by several spaces", arguments: ["bearer", "BEARER", "bEaReR", "Bearer  "])
+    @Test(
+        "the scheme is case-insensitive and may be followed by several spaces",
+        arguments: ["bearer", "BEARER", "bEaReR", "Bearer  "])
     func schemeSpelling(scheme: String) async throws {
         let token = issuer.idToken(username: "alice")
         try await identityApp(verifier: verifier).test(.router) { client in
@@ -106,22 +117,28 @@ struct AuthenticationTests {
             (issuer.idToken(username: "alice", extraClaims: ["aud": "someone-else"]), .wrongAudience),
             ("\(parts[0]).\(parts[1]).\(foreignSignature)", .invalidSignature),
             ("a.b.c", .malformed),
-            (issuer.sign(["iss": .string(issuer.issuer), "token_use": "refresh", "exp": .number(String(now + 60))]), .wrongTokenUse),
+            (
+                issuer.sign(["iss": .string(issuer.issuer), "token_use": "refresh", "exp": .number(String(now + 60))]),
+                .wrongTokenUse
+            ),
         ]
         try await identityApp(verifier: verifier).test(.router) { client in
             for (token, code) in cases {
                 try await client.execute(uri: "/me", method: .get, headers: bearer(token)) { response in
                     expectRejection(response, rejection(code))
                     #expect(response.status == .unauthorized)
-                    #expect(response.headers[.wwwAuthenticate]
-                        == #"Bearer realm="api", error="invalid_token", error_description="\#(code.rawValue)""#)
+                    #expect(
+                        response.headers[.wwwAuthenticate]
+                            == #"Bearer realm="api", error="invalid_token", error_description="\#(code.rawValue)""#)
                     #expect(text(response) == #"{"error":"invalid_token","reason":"\#(code.rawValue)"}"#)
                 }
             }
         }
     }
 
-    @Test("unreadable bearer headers are 401 malformed", arguments: ["Bearer ", "Bearer a b", "Bearer tökén", "Bearer \t"])
+    @Test(
+        "unreadable bearer headers are 401 malformed",
+        arguments: ["Bearer ", "Bearer a b", "Bearer tökén", "Bearer \t"])
     func unreadableHeaders(value: String) async throws {
         try await identityApp(verifier: verifier).test(.router) { client in
             try await client.execute(uri: "/me", method: .get, headers: [.authorization: value]) { response in
@@ -133,8 +150,10 @@ struct AuthenticationTests {
     @Test("two bearer Authorization headers are refused, even if one is valid")
     func repeatedHeaders() async throws {
         let token = issuer.idToken(username: "alice")
-        let headers = HTTPFields([HeaderField(name: .authorization, value: "Bearer \(token)"),
-                                  HeaderField(name: .authorization, value: "Bearer \(token)")])
+        let headers = HTTPFields([
+            HeaderField(name: .authorization, value: "Bearer \(token)"),
+            HeaderField(name: .authorization, value: "Bearer \(token)"),
+        ])
         try await identityApp(verifier: verifier).test(.router) { client in
             try await client.execute(uri: "/me", method: .get, headers: headers) { response in
                 expectRejection(response, .unreadableHeader(realm: "api"))

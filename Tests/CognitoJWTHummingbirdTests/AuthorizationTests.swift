@@ -49,12 +49,16 @@ struct AuthorizationTests {
         router.group("ops").add(middleware: CognitoGuardMiddleware(anyOfGroups: ["admin", "operators"]))
             .get { _, _ in "ops" }
         try await Application(router: router).test(.router) { client in
-            try await client.execute(uri: "/ops", method: .get,
-                                     headers: bearer(issuer.idToken(username: "o", groups: ["operators"]))) { response in
+            try await client.execute(
+                uri: "/ops", method: .get,
+                headers: bearer(issuer.idToken(username: "o", groups: ["operators"]))
+            ) { response in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/ops", method: .get,
-                                     headers: bearer(issuer.idToken(username: "u", groups: ["users"]))) { response in
+            try await client.execute(
+                uri: "/ops", method: .get,
+                headers: bearer(issuer.idToken(username: "u", groups: ["users"]))
+            ) { response in
                 #expect(response.status == .forbidden)
             }
         }
@@ -62,20 +66,54 @@ struct AuthorizationTests {
 
     @Test("Cognito groups are hummingbird-auth roles: RolePolicy works unchanged")
     func rolePolicy() async throws {
-        let identity = CognitoIdentity(claims: try await verifier.verify(issuer.idToken(username: "s", groups: ["staff", "x"])))
+        let identity = CognitoIdentity(
+            claims: try await verifier.verify(issuer.idToken(username: "s", groups: ["staff", "x"])))
         #expect(identity.roles == ["staff", "x"])
         try await identityApp(verifier: verifier).test(.router) { client in
-            try await client.execute(uri: "/staff", method: .get,
-                                     headers: bearer(issuer.idToken(username: "s", groups: ["staff"]))) { response in
+            try await client.execute(
+                uri: "/staff", method: .get,
+                headers: bearer(issuer.idToken(username: "s", groups: ["staff"]))
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(text(response) == "staff area")
             }
-            try await client.execute(uri: "/staff", method: .get,
-                                     headers: bearer(issuer.idToken(username: "u", groups: ["users"]))) { response in
+            try await client.execute(
+                uri: "/staff", method: .get,
+                headers: bearer(issuer.idToken(username: "u", groups: ["users"]))
+            ) { response in
                 #expect(response.status == .forbidden)
             }
             try await client.execute(uri: "/staff", method: .get) { response in
                 expectRejection(response, .missingToken(realm: "api"))
+            }
+        }
+    }
+
+    @Test("RolePolicy compares group names byte for byte, like the guards: a Kelvin sign is not a K")
+    func rolePolicyIsByteExact() async throws {
+        let claims = try await verifier.verify(issuer.idToken(username: "k", groups: ["\u{212A}"]))
+        let identity = CognitoIdentity(claims: claims)
+        #expect("\u{212A}" == "K")  // Swift's String == says equal…
+        #expect(!identity.roles.contains("K"))  // …the roles do not, and agree with the guards' check.
+        #expect(identity.roles.contains("\u{212A}"))
+        #expect(!claims.isMember(of: "K") && claims.isMember(of: "\u{212A}"))
+        #expect(CognitoGroup("e\u{0301}") != CognitoGroup("\u{00E9}"))
+        #expect(Set([CognitoGroup("e\u{0301}"), CognitoGroup("\u{00E9}")]).count == 2)
+        let router = Router(context: BasicCognitoRequestContext<CognitoIdentity>.self)
+        router.add(middleware: CognitoAuthenticator(verifier: verifier))
+        router.group("k").add(middleware: CognitoGuardMiddleware())
+            .add(middleware: AuthorizationPolicyMiddleware(RolePolicy("K")))
+            .get { _, _ in "k area" }
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(
+                uri: "/k", method: .get, headers: bearer(issuer.idToken(username: "k", groups: ["\u{212A}"]))
+            ) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(
+                uri: "/k", method: .get, headers: bearer(issuer.idToken(username: "k", groups: ["K"]))
+            ) { response in
+                #expect(response.status == .ok)
             }
         }
     }
@@ -94,8 +132,9 @@ struct AuthorizationTests {
                 try await client.execute(uri: "/orders", method: .get, headers: bearer(token)) { response in
                     expectRejection(response, rejection(.missingScope))
                     #expect(response.status == .forbidden)
-                    #expect(response.headers[.wwwAuthenticate]
-                        == #"Bearer realm="api", error="insufficient_scope", error_description="missing_scope""#)
+                    #expect(
+                        response.headers[.wwwAuthenticate]
+                            == #"Bearer realm="api", error="insufficient_scope", error_description="missing_scope""#)
                     #expect(text(response) == #"{"error":"insufficient_scope","reason":"missing_scope"}"#)
                 }
             }
@@ -105,12 +144,16 @@ struct AuthorizationTests {
     @Test("ScopePolicy is the scope counterpart of RolePolicy")
     func scopePolicy() async throws {
         try await identityApp(verifier: verifier).test(.router) { client in
-            try await client.execute(uri: "/reports", method: .get,
-                                     headers: bearer(issuer.accessToken(username: "a", scopes: ["reports/read"]))) { response in
+            try await client.execute(
+                uri: "/reports", method: .get,
+                headers: bearer(issuer.accessToken(username: "a", scopes: ["reports/read"]))
+            ) { response in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/reports", method: .get,
-                                     headers: bearer(issuer.accessToken(username: "a", scopes: ["orders/read"]))) { response in
+            try await client.execute(
+                uri: "/reports", method: .get,
+                headers: bearer(issuer.accessToken(username: "a", scopes: ["orders/read"]))
+            ) { response in
                 expectRejection(response, rejection(.missingScope))
             }
         }
@@ -119,20 +162,31 @@ struct AuthorizationTests {
         router.add(middleware: CognitoAuthenticator(verifier: verifier))
         router.group("either")
             .add(middleware: CognitoGuardMiddleware())
-            .add(middleware: AuthorizationPolicyMiddleware(anyOf { RolePolicy("admin"); ScopePolicy("reports/admin") },
-                                                           deniedError: CognitoHTTPError.missingGroup()))
+            .add(
+                middleware: AuthorizationPolicyMiddleware(
+                    anyOf {
+                        RolePolicy("admin"); ScopePolicy("reports/admin")
+                    },
+                    deniedError: CognitoHTTPError.missingGroup())
+            )
             .get { _, _ in "either" }
         try await Application(router: router).test(.router) { client in
-            try await client.execute(uri: "/either", method: .get,
-                                     headers: bearer(issuer.idToken(username: "r", groups: ["admin"]))) { response in
+            try await client.execute(
+                uri: "/either", method: .get,
+                headers: bearer(issuer.idToken(username: "r", groups: ["admin"]))
+            ) { response in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/either", method: .get,
-                                     headers: bearer(issuer.accessToken(username: "a", scopes: ["reports/admin"]))) { response in
+            try await client.execute(
+                uri: "/either", method: .get,
+                headers: bearer(issuer.accessToken(username: "a", scopes: ["reports/admin"]))
+            ) { response in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/either", method: .get,
-                                     headers: bearer(issuer.accessToken(username: "a", scopes: ["reports/read"]))) { response in
+            try await client.execute(
+                uri: "/either", method: .get,
+                headers: bearer(issuer.accessToken(username: "a", scopes: ["reports/read"]))
+            ) { response in
                 expectRejection(response, rejection(.missingGroup))
             }
         }
@@ -144,7 +198,10 @@ struct AuthorizationTests {
         try await identityApp(verifier: verifier).test(.router) { client in
             try await client.execute(uri: "/me", method: .get, headers: bearer(machine)) { response in
                 #expect(response.status == .ok)
-                #expect(text(response) == #"{"id":"\#(issuer.clientID)","username":null,"isClient":true,"groups":[],"scopes":["orders/read"]}"#)
+                #expect(
+                    text(response)
+                        == #"{"id":"\#(issuer.clientID)","username":null,"isClient":true,"groups":[],"scopes":["orders/read"]}"#
+                )
             }
             try await client.execute(uri: "/orders", method: .get, headers: bearer(machine)) { response in
                 #expect(response.status == .ok)

@@ -41,7 +41,8 @@ struct DemoEndToEndTests {
         // The same derivation as the demo's pool: the same user name always gets the same sub.
         let samePool = try LocalCognitoIssuer(region: "us-east-1", userPoolID: "us-east-1_DemoPool")
 
-        let minted = try await demo.post("/dev/token", json: #"{"username":"alice","groups":["admin"],"scopes":["orders/read"]}"#)
+        let minted = try await demo.post(
+            "/dev/token", json: #"{"username":"alice","groups":["admin"],"scopes":["orders/read"]}"#)
         #expect(minted.status == 200)
         let tokens = try parseJSON(minted.body)
         let idToken = try #require(tokens["id_token"] as? String)
@@ -73,15 +74,18 @@ struct DemoEndToEndTests {
         #expect(forbidden.body == #"{"error":"forbidden","reason":"missing_group"}"#)
         let noScope = try await demo.get("/orders", token: bobAccess)
         #expect(noScope.status == 403)
-        #expect(noScope.header("WWW-Authenticate")
-            == #"Bearer realm="api", error="insufficient_scope", error_description="missing_scope""#)
+        #expect(
+            noScope.header("WWW-Authenticate")
+                == #"Bearer realm="api", error="insufficient_scope", error_description="missing_scope""#)
         #expect(try await demo.get("/orders", token: bobID).status == 403)
 
-        let expired = try parseJSON(try await demo.post("/dev/token", json: #"{"username":"alice","expires_in":-60}"#).body)
+        let expired = try parseJSON(
+            try await demo.post("/dev/token", json: #"{"username":"alice","expires_in":-60}"#).body)
         let stale = try await demo.get("/me", token: try #require(expired["id_token"] as? String))
         #expect(stale.status == 401)
-        #expect(stale.header("WWW-Authenticate")
-            == #"Bearer realm="api", error="invalid_token", error_description="expired""#)
+        #expect(
+            stale.header("WWW-Authenticate")
+                == #"Bearer realm="api", error="invalid_token", error_description="expired""#)
         #expect(stale.body == #"{"error":"invalid_token","reason":"expired"}"#)
 
         let anonymous = try await demo.get("/me")
@@ -90,10 +94,12 @@ struct DemoEndToEndTests {
         #expect(try await demo.get("/me", token: "garbage").status == 401)
         #expect(try await demo.get("/health").status == 200)
 
-        for bad in ["not json", #"{"groups":["admin"]}"#, #"{"username":""}"#, #"{"username":7}"#,
-                    #"{"username":"a","expires_in":"soon"}"#, #"{"username":"a","expires_in":999999999}"#,
-                    #"{"username":"a","expires_in":-9223372036854775808}"#, #"{"username":"a","expires_in":1e400}"#,
-                    #"{"username":"a","groups":["two words"]}"#, "[]", ""] {
+        for bad in [
+            "not json", #"{"groups":["admin"]}"#, #"{"username":""}"#, #"{"username":7}"#,
+            #"{"username":"a","expires_in":"soon"}"#, #"{"username":"a","expires_in":999999999}"#,
+            #"{"username":"a","expires_in":-9223372036854775808}"#, #"{"username":"a","expires_in":1e400}"#,
+            #"{"username":"a","groups":["two words"]}"#, "[]", "",
+        ] {
             #expect(try await demo.post("/dev/token", json: bad).status == 400, "\(bad)")
         }
 
@@ -106,10 +112,47 @@ struct DemoEndToEndTests {
 
     @Test("serve: a configuration error is a message on stderr and exit status 2")
     func serveConfigurationError() async throws {
-        let serve = try CommandLineProcess(["serve", "--port", "1"], port: 1, environment: ["COGNITO_AWS_REGION": "eu-west-1"])
+        let serve = try CommandLineProcess(
+            ["serve", "--port", "1"], port: 1, environment: ["COGNITO_AWS_REGION": "eu-west-1"])
         #expect(try await serve.waitForExit() == 2)
-        #expect(serve.standardError.contains("cognito-jwt serve: COGNITO_AWS_REGION (--region) is set without COGNITO_USER_POOL"))
+        #expect(
+            serve.standardError.contains(
+                "cognito-jwt serve: COGNITO_AWS_REGION (--region) is set without COGNITO_USER_POOL"))
         #expect(serve.standardOutput.isEmpty)
+    }
+
+    @Test("serve: without COGNITO_AUDIENCE it refuses to start; * accepts every app client of the pool")
+    func serveNeedsAudience() async throws {
+        let pool = ["COGNITO_AWS_REGION": "eu-west-1", "COGNITO_USER_POOL": "eu-west-1_ServePool"]
+        let refused = try CommandLineProcess(["serve", "--port", "1"], port: 1, environment: pool)
+        #expect(try await refused.waitForExit() == 2)
+        #expect(refused.standardError.contains("cognito-jwt serve: set COGNITO_AUDIENCE"))
+        #expect(refused.standardOutput.isEmpty)
+        let mixed = try CommandLineProcess(
+            ["serve", "--port", "1"], port: 1, environment: pool.merging(["COGNITO_AUDIENCE": "abc,*"]) { a, _ in a })
+        #expect(try await mixed.waitForExit() == 2)
+        #expect(mixed.standardError.contains("* means every app client"))
+
+        let issuer = try LocalCognitoIssuer(region: "eu-west-1", userPoolID: "eu-west-1_ServePool")
+        let jwks = try await issuer.startJWKSServer()
+        do {
+            let port = try await CommandLineProcess.freePort()
+            let serve = try CommandLineProcess(
+                ["serve", "--port", String(port)], port: port,
+                environment: pool.merging([
+                    "COGNITO_AUDIENCE": "*", "COGNITO_JWKS_URL": jwks.baseURL + issuer.jwksPath,
+                ]) { a, _ in a })
+            try await serve.waitUntilReady(marker: "cognito-jwt serve: \(serve.baseURL)")
+            let other = issuer.idToken(username: "alice", extraClaims: ["aud": "another-app-client"])
+            #expect(try await serve.get("/me", token: other).status == 200)
+            #expect(serve.standardError.contains("accepts tokens of every app client"))
+            serve.process.terminate()
+            _ = try await serve.waitForExit()
+            try await jwks.shutdown()
+        } catch {
+            try? await jwks.shutdown()
+            throw error
+        }
     }
 
     @Test("serve: the same API against a pool from the environment, its JWKS fetched over HTTP")
@@ -118,17 +161,23 @@ struct DemoEndToEndTests {
         let jwks = try await issuer.startJWKSServer()
         do {
             let port = try await CommandLineProcess.freePort()
-            let serve = try CommandLineProcess(["serve", "--port", String(port)], port: port, environment: [
-                "COGNITO_AWS_REGION": "eu-west-1", "COGNITO_USER_POOL": "eu-west-1_ServePool",
-                "COGNITO_AUDIENCE": issuer.clientID, "COGNITO_JWKS_URL": jwks.baseURL + issuer.jwksPath,
-            ])
+            let serve = try CommandLineProcess(
+                ["serve", "--port", String(port)], port: port,
+                environment: [
+                    "COGNITO_AWS_REGION": "eu-west-1", "COGNITO_USER_POOL": "eu-west-1_ServePool",
+                    "COGNITO_AUDIENCE": issuer.clientID, "COGNITO_JWKS_URL": jwks.baseURL + issuer.jwksPath,
+                ])
             try await serve.waitUntilReady(marker: "cognito-jwt serve: \(serve.baseURL)")
             #expect(try await serve.get("/me", token: issuer.idToken(username: "alice")).status == 200)
             #expect(try await serve.get("/admin", token: issuer.idToken(username: "alice")).status == 403)
-            #expect(try await serve.get("/admin", token: issuer.idToken(username: "root", groups: ["admin"])).status == 200)
-            #expect(try await serve.get("/orders", token: issuer.accessToken(username: "a", scopes: ["orders/read"])).status == 200)
+            #expect(
+                try await serve.get("/admin", token: issuer.idToken(username: "root", groups: ["admin"])).status == 200)
+            #expect(
+                try await serve.get("/orders", token: issuer.accessToken(username: "a", scopes: ["orders/read"])).status
+                    == 200)
             #expect(try await serve.get("/me", token: issuer.idToken(username: "alice", expiresIn: -5)).status == 401)
-            let other = try LocalCognitoIssuer(region: "eu-west-1", userPoolID: "eu-west-1_ServePool", clientID: "another-client")
+            let other = try LocalCognitoIssuer(
+                region: "eu-west-1", userPoolID: "eu-west-1_ServePool", clientID: "another-client")
             #expect(try await serve.get("/me", token: other.idToken(username: "alice")).status == 401)
             #expect(try await serve.get("/me").status == 401)
             #expect(try await serve.post("/dev/token", json: #"{"username":"alice"}"#).status == 404)

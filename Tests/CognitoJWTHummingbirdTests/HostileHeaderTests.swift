@@ -24,6 +24,29 @@ struct HostileHeaderTests {
     /// The test client: in-process router, or a live server on loopback.
     static func setup(_ name: String) -> TestingSetup { name == "live" ? .live : .router }
 
+    @Test(
+        "several Authorization headers are refused as malformed, whatever their schemes", arguments: ["router", "live"])
+    func severalAuthorizationHeaders(setup: String) async throws {
+        let token = issuer.idToken(username: "alice")
+        try await identityApp(verifier: verifier).test(Self.setup(setup)) { client in
+            for pair in [
+                ("Bearer " + token, "Basic dXNlcjpwYXNz"), ("Basic dXNlcjpwYXNz", "Bearer " + token),
+                ("Bearer " + token, "Bearer " + token),
+            ] {
+                let headers = HTTPFields([
+                    HeaderField(name: .authorization, value: pair.0),
+                    HeaderField(name: .authorization, value: pair.1),
+                ])
+                try await client.execute(uri: "/me", method: .get, headers: headers) { response in
+                    expectRejection(response, .unreadableHeader(realm: "api"))
+                }
+            }
+            try await client.execute(uri: "/me", method: .get, headers: bearer(token)) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
     @Test("a 64 KiB bearer header is a 401 malformed; a 64 KiB other scheme is ignored", arguments: ["router", "live"])
     func oversized(setup: String) async throws {
         let huge = String(repeating: "A", count: 64 * 1024)
@@ -31,7 +54,10 @@ struct HostileHeaderTests {
             try await client.execute(uri: "/me", method: .get, headers: bearer(huge)) { response in
                 expectRejection(response, .unreadableHeader(realm: "api"))
             }
-            try await client.execute(uri: "/me", method: .get, headers: bearer(String(huge.prefix(30_000)) + ".e30." + String(huge.prefix(30_000)))) { response in
+            try await client.execute(
+                uri: "/me", method: .get,
+                headers: bearer(String(huge.prefix(30_000)) + ".e30." + String(huge.prefix(30_000)))
+            ) { response in
                 expectRejection(response, .unreadableHeader(realm: "api"))
             }
             try await client.execute(uri: "/public", method: .get, headers: bearer(huge)) { response in
@@ -82,19 +108,24 @@ struct HostileHeaderTests {
         try await identityApp(verifier: verifier).test(.live) { client in
             let port = try #require(client.port)
             let bearerPrefix = Array("Bearer ".utf8)
-            for authorization in [bearerPrefix + valid + [0x01], bearerPrefix + [0x7F] + valid, bearerPrefix + [0x1B, 0x5B],
-                                  bearerPrefix + Array(repeating: UInt8(ascii: "A"), count: 200 * 1024)] {
+            for authorization in [
+                bearerPrefix + valid + [0x01], bearerPrefix + [0x7F] + valid, bearerPrefix + [0x1B, 0x5B],
+                bearerPrefix + Array(repeating: UInt8(ascii: "A"), count: 200 * 1024),
+            ] {
                 let answer = try await RawHTTPClient.get(port: port, path: "/me", authorization: authorization)
                 #expect(answer.hasPrefix("HTTP/1.1 400 "))
             }
             // A 64 KiB bearer value is within the server's limits: the authenticator answers it.
             let answer = try await RawHTTPClient.get(
-                port: port, path: "/me", authorization: bearerPrefix + Array(repeating: UInt8(ascii: "A"), count: 64 * 1024))
+                port: port, path: "/me",
+                authorization: bearerPrefix + Array(repeating: UInt8(ascii: "A"), count: 64 * 1024))
             #expect(answer.hasPrefix("HTTP/1.1 401 "))
             #expect(answer.contains(#"{"error":"invalid_token","reason":"malformed"}"#))
             // Still serving.
-            try await client.execute(uri: "/me", method: .get,
-                                     headers: bearer(String(decoding: valid, as: UTF8.self))) { response in
+            try await client.execute(
+                uri: "/me", method: .get,
+                headers: bearer(String(decoding: valid, as: UTF8.self))
+            ) { response in
                 #expect(response.status == .ok)
             }
         }

@@ -64,16 +64,19 @@ func identityRouter(verifier: CognitoVerifier, realm: String = "api") -> Router<
         .get { _, _ in "staff area" }
     router.group("reports")
         .add(middleware: CognitoGuardMiddleware(realm: realm))
-        .add(middleware: AuthorizationPolicyMiddleware(
-            ScopePolicy("reports/read"), deniedError: CognitoHTTPError.insufficientScope(realm: realm)))
+        .add(
+            middleware: AuthorizationPolicyMiddleware(
+                ScopePolicy("reports/read"), deniedError: CognitoHTTPError.insufficientScope(realm: realm))
+        )
         .get { _, _ in "reports" }
     return router
 }
 
 /// An app around `identityRouter`.
 func identityApp(verifier: CognitoVerifier, realm: String = "api") -> some ApplicationProtocol {
-    Application(router: identityRouter(verifier: verifier, realm: realm),
-                configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    Application(
+        router: identityRouter(verifier: verifier, realm: realm),
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)))
 }
 
 /// `Authorization: Bearer <token>`.
@@ -85,8 +88,10 @@ func bearer(_ token: String, scheme: String = "Bearer") -> HTTPFields {
 func text(_ response: TestResponse) -> String { String(buffer: response.body) }
 
 /// Expects the exact shared rejection: status, `WWW-Authenticate` (or none), JSON body and content type.
-func expectRejection(_ response: TestResponse, _ expected: HTTPRejection,
-                     sourceLocation: SourceLocation = #_sourceLocation) {
+func expectRejection(
+    _ response: TestResponse, _ expected: HTTPRejection,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(Int(response.status.code) == expected.status, sourceLocation: sourceLocation)
     #expect(response.headers[.wwwAuthenticate] == expected.wwwAuthenticate, sourceLocation: sourceLocation)
     #expect(response.headers[.contentType] == "application/json", sourceLocation: sourceLocation)

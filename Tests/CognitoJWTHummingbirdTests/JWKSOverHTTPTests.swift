@@ -49,8 +49,8 @@ struct JWKSOverHTTPTests {
         do {
             let verifier = try CognitoVerifier(pools: [issuer.pool(keySource: .url(jwks.baseURL + issuer.jwksPath))])
             try await identityApp(verifier: verifier).test(.live) { client in
-                let oldID = issuer.idToken(username: "alice")            // first key
-                let oldAccess = issuer.accessToken(username: "alice")    // second key
+                let oldID = issuer.idToken(username: "alice")  // first key
+                let oldAccess = issuer.accessToken(username: "alice")  // second key
                 for token in [oldID, oldAccess] {
                     try await client.execute(uri: "/me", method: .get, headers: bearer(token)) { response in
                         #expect(response.status == .ok)
@@ -58,8 +58,8 @@ struct JWKSOverHTTPTests {
                 }
                 #expect(jwks.requestCount == 1)
 
-                try issuer.rotateKeys()                                  // drops the first key, adds a third
-                let newAccess = issuer.accessToken(username: "bob")      // signed with the new key
+                try issuer.rotateKeys()  // drops the first key, adds a third
+                let newAccess = issuer.accessToken(username: "bob")  // signed with the new key
                 try await client.execute(uri: "/me", method: .get, headers: bearer(newAccess)) { response in
                     #expect(response.status == .ok)
                     #expect(text(response).contains(#""username":"bob""#))

@@ -18,33 +18,47 @@ struct ReadmeSnippetTests {
             try await client.execute(uri: "/api/me", method: .get) { response in
                 expectRejection(response, .missingToken(realm: "api"))
             }
-            try await client.execute(uri: "/api/me", method: .get,
-                                     headers: bearer(issuer.idToken(username: "alice"))) { response in
+            try await client.execute(
+                uri: "/api/me", method: .get,
+                headers: bearer(issuer.idToken(username: "alice"))
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(text(response) == "hello alice")
             }
-            try await client.execute(uri: "/api/me", method: .get,
-                                     headers: bearer(issuer.clientCredentialsToken(scopes: []))) { response in
+            try await client.execute(
+                uri: "/api/me", method: .get,
+                headers: bearer(issuer.clientCredentialsToken(scopes: []))
+            ) { response in
                 #expect(text(response) == "client \(issuer.clientID)")
             }
-            try await client.execute(uri: "/admin", method: .get,
-                                     headers: bearer(issuer.idToken(username: "alice"))) { response in
+            try await client.execute(
+                uri: "/admin", method: .get,
+                headers: bearer(issuer.idToken(username: "alice"))
+            ) { response in
                 expectRejection(response, rejection(.missingGroup))
             }
-            try await client.execute(uri: "/admin", method: .get,
-                                     headers: bearer(issuer.idToken(username: "root", groups: ["admin"]))) { response in
+            try await client.execute(
+                uri: "/admin", method: .get,
+                headers: bearer(issuer.idToken(username: "root", groups: ["admin"]))
+            ) { response in
                 #expect(text(response) == "admin area")
             }
-            try await client.execute(uri: "/orders", method: .get,
-                                     headers: bearer(issuer.accessToken(username: "alice"))) { response in
+            try await client.execute(
+                uri: "/orders", method: .get,
+                headers: bearer(issuer.accessToken(username: "alice"))
+            ) { response in
                 expectRejection(response, rejection(.missingScope))
             }
-            try await client.execute(uri: "/orders", method: .get,
-                                     headers: bearer(issuer.accessToken(username: "alice", scopes: ["orders/read"]))) { response in
+            try await client.execute(
+                uri: "/orders", method: .get,
+                headers: bearer(issuer.accessToken(username: "alice", scopes: ["orders/read"]))
+            ) { response in
                 #expect(text(response) == "your orders")
             }
-            try await client.execute(uri: "/orders", method: .get,
-                                     headers: bearer(issuer.accessToken(username: "alice", expiresIn: -5))) { response in
+            try await client.execute(
+                uri: "/orders", method: .get,
+                headers: bearer(issuer.accessToken(username: "alice", expiresIn: -5))
+            ) { response in
                 expectRejection(response, rejection(.expired))
             }
         }

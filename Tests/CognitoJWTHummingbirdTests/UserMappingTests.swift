@@ -61,9 +61,10 @@ struct UserMappingTests {
 
     func app() -> some ApplicationProtocol {
         let router = Router(context: UserContext.self)
-        router.add(middleware: CognitoAuthenticator(verifier: verifier) { [store] claims, _, _ in
-            try store.user(for: claims)
-        })
+        router.add(
+            middleware: CognitoAuthenticator(verifier: verifier) { [store] claims, _, _ in
+                try store.user(for: claims)
+            })
         router.get("public") { _, context in context.identity?.name ?? "anonymous" }
         let api = router.group("api").add(middleware: CognitoGuardMiddleware())
         api.get("me") { _, context in
@@ -81,8 +82,10 @@ struct UserMappingTests {
     func mapsUsers() async throws {
         try await app().test(.router) { client in
             for (name, expected) in [("alice", "1 alice"), ("bob", "2 bob"), ("alice", "1 alice")] {
-                try await client.execute(uri: "/api/me", method: .get,
-                                         headers: bearer(issuer.accessToken(username: name))) { response in
+                try await client.execute(
+                    uri: "/api/me", method: .get,
+                    headers: bearer(issuer.accessToken(username: name))
+                ) { response in
                     #expect(response.status == .ok)
                     #expect(text(response) == expected)
                 }
@@ -94,13 +97,17 @@ struct UserMappingTests {
     @Test("an app user conforming to RoleProviding works with RolePolicy")
     func appUserRoles() async throws {
         try await app().test(.router) { client in
-            try await client.execute(uri: "/admin", method: .get,
-                                     headers: bearer(issuer.idToken(username: "root", groups: ["admin"]))) { response in
+            try await client.execute(
+                uri: "/admin", method: .get,
+                headers: bearer(issuer.idToken(username: "root", groups: ["admin"]))
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(text(response) == "root")
             }
-            try await client.execute(uri: "/admin", method: .get,
-                                     headers: bearer(issuer.idToken(username: "alice"))) { response in
+            try await client.execute(
+                uri: "/admin", method: .get,
+                headers: bearer(issuer.idToken(username: "alice"))
+            ) { response in
                 #expect(response.status == .forbidden)
             }
         }
@@ -112,8 +119,9 @@ struct UserMappingTests {
         try await app().test(.router) { client in
             try await client.execute(uri: "/api/me", method: .get, headers: bearer(ghost)) { response in
                 expectRejection(response, .unknownUser(realm: "api"))
-                #expect(response.headers[.wwwAuthenticate]
-                    == #"Bearer realm="api", error="invalid_token", error_description="unknown_user""#)
+                #expect(
+                    response.headers[.wwwAuthenticate]
+                        == #"Bearer realm="api", error="invalid_token", error_description="unknown_user""#)
                 #expect(text(response) == #"{"error":"invalid_token","reason":"unknown_user"}"#)
             }
             try await client.execute(uri: "/public", method: .get, headers: bearer(ghost)) { response in
@@ -126,12 +134,16 @@ struct UserMappingTests {
     @Test("the hook's own errors propagate: a plain error is a 500, an HTTPError keeps its status")
     func throwingHook() async throws {
         try await app().test(.router) { client in
-            try await client.execute(uri: "/api/me", method: .get,
-                                     headers: bearer(issuer.idToken(username: "crash"))) { response in
+            try await client.execute(
+                uri: "/api/me", method: .get,
+                headers: bearer(issuer.idToken(username: "crash"))
+            ) { response in
                 #expect(response.status == .internalServerError)
             }
-            try await client.execute(uri: "/api/me", method: .get,
-                                     headers: bearer(issuer.idToken(username: "busy"))) { response in
+            try await client.execute(
+                uri: "/api/me", method: .get,
+                headers: bearer(issuer.idToken(username: "busy"))
+            ) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(text(response).contains("maintenance"))
             }
@@ -140,8 +152,10 @@ struct UserMappingTests {
 
     @Test("the hook never runs for a refused token, and refused tokens are never a 500")
     func hookOnlyForVerifiedTokens() async throws {
-        let refused = [issuer.idToken(username: "crash", expiresIn: -10), "x.y.z",
-                       issuer.idToken(username: "crash", extraClaims: ["aud": "other"])]
+        let refused = [
+            issuer.idToken(username: "crash", expiresIn: -10), "x.y.z",
+            issuer.idToken(username: "crash", extraClaims: ["aud": "other"]),
+        ]
         try await app().test(.router) { client in
             for token in refused {
                 try await client.execute(uri: "/api/me", method: .get, headers: bearer(token)) { response in
@@ -155,8 +169,10 @@ struct UserMappingTests {
     @Test("client-credentials tokens reach the hook with no username")
     func clientCredentials() async throws {
         try await app().test(.router) { client in
-            try await client.execute(uri: "/api/me", method: .get,
-                                     headers: bearer(issuer.clientCredentialsToken(scopes: ["orders/read"]))) { response in
+            try await client.execute(
+                uri: "/api/me", method: .get,
+                headers: bearer(issuer.clientCredentialsToken(scopes: ["orders/read"]))
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(text(response) == "1 service:\(issuer.clientID)")
             }
@@ -166,24 +182,30 @@ struct UserMappingTests {
     @Test("other authenticators keep working next to the Cognito one")
     func otherAuthenticators() async throws {
         let router = Router(context: UserContext.self)
-        router.add(middleware: CognitoAuthenticator(verifier: verifier) { [store] claims, _, _ in
-            try store.user(for: claims)
-        })
-        router.add(middleware: ClosureAuthenticator { request, _ -> AppUser? in
-            guard request.headers[.authorization] == "ApiKey s3cret" else { return nil }
-            return AppUser(id: 99, name: "api-key", roles: [],
-                           cognitoClaims: try await verifier.verify(issuer.idToken(username: "api-key")))
-        })
+        router.add(
+            middleware: CognitoAuthenticator(verifier: verifier) { [store] claims, _, _ in
+                try store.user(for: claims)
+            })
+        router.add(
+            middleware: ClosureAuthenticator { request, _ -> AppUser? in
+                guard request.headers[.authorization] == "ApiKey s3cret" else { return nil }
+                return AppUser(
+                    id: 99, name: "api-key", roles: [],
+                    cognitoClaims: try await verifier.verify(issuer.idToken(username: "api-key")))
+            })
         router.group("any").add(middleware: IsAuthenticatedMiddleware()).get { _, context in
             try context.requireIdentity().name
         }
         try await Application(router: router).test(.router) { client in
-            try await client.execute(uri: "/any", method: .get, headers: [.authorization: "ApiKey s3cret"]) { response in
+            try await client.execute(uri: "/any", method: .get, headers: [.authorization: "ApiKey s3cret"]) {
+                response in
                 #expect(response.status == .ok)
                 #expect(text(response) == "api-key")
             }
-            try await client.execute(uri: "/any", method: .get,
-                                     headers: bearer(issuer.idToken(username: "alice"))) { response in
+            try await client.execute(
+                uri: "/any", method: .get,
+                headers: bearer(issuer.idToken(username: "alice"))
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(text(response) == "alice")
             }

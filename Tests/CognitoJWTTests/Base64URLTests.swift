@@ -17,8 +17,9 @@ struct Base64URLTests {
         #expect(Base64URL.decode("-_8") == [0xFB, 0xFF])
     }
 
-    @Test("rejects padding, whitespace, the standard alphabet and impossible lengths",
-          arguments: ["AQ==", "AQ=", "A Q", "AQ\n", "+/8", "a/8", "A", "AAAAA", "AQ.", "Zm9v\u{00E9}"])
+    @Test(
+        "rejects padding, whitespace, the standard alphabet and impossible lengths",
+        arguments: ["AQ==", "AQ=", "A Q", "AQ\n", "+/8", "a/8", "A", "AAAAA", "AQ.", "Zm9v\u{00E9}"])
     func rejects(_ text: String) {
         #expect(Base64URL.decode(text) == nil)
     }
@@ -26,7 +27,7 @@ struct Base64URLTests {
     @Test("rejects non-canonical trailing bits")
     func nonCanonical() {
         #expect(Base64URL.decode("AQ") == [0x01])
-        #expect(Base64URL.decode("AR") == nil)   // same byte, non-zero unused bits
+        #expect(Base64URL.decode("AR") == nil)  // same byte, non-zero unused bits
         #expect(Base64URL.decode("AAE") == [0x00, 0x01])
         #expect(Base64URL.decode("AAF") == nil)
     }

@@ -35,8 +35,10 @@ struct CognitoClaimsTests {
     func accessors() async throws {
         let issuer = sharedIssuer
         let verifier = try issuer.verifier()
-        let id = try await verifier.verify(issuer.idToken(username: "bob", email: "b@example.com", emailVerified: false,
-                                                            customAttributes: ["tier": "gold"]))
+        let id = try await verifier.verify(
+            issuer.idToken(
+                username: "bob", email: "b@example.com", emailVerified: false,
+                customAttributes: ["tier": "gold"]))
         #expect(id.username == "bob" && id.email == "b@example.com" && id.emailVerified == false)
         #expect(id.customAttributes["tier"]?.stringValue == "gold")
         #expect(id.clientID == issuer.clientID && id.audience == issuer.clientID)

@@ -30,11 +30,14 @@ struct CommandLineTests {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    var jwksFile: String { Bundle.module.url(forResource: "Fixtures/aws-samples-step-up-auth/jwks.json", withExtension: nil)!.path }
+    var jwksFile: String {
+        Bundle.module.url(forResource: "Fixtures/aws-samples-step-up-auth/jwks.json", withExtension: nil)!.path
+    }
     var pool: [String] { ["--region", "us-east-1", "--user-pool", "us-east-1_iWcTPhZBA"] }
 
     func realToken() throws -> (token: String, iat: Int) {
@@ -45,9 +48,11 @@ struct CommandLineTests {
     @Test("accepted: exit 0, the verified claims as one JSON object on stdout")
     func accepted() throws {
         let (token, iat) = try realToken()
-        let result = try run(["verify", "--jwks-file", jwksFile] + pool + [
-            "--client-id", "6i0o6sela15jdctgeflkmj4gjo", "--token-use", "access", "--scope", "openid",
-            "--group", "us-east-1_iWcTPhZBA_adfs", "--now", "\(iat + 60)", token])
+        let result = try run(
+            ["verify", "--jwks-file", jwksFile] + pool + [
+                "--client-id", "6i0o6sela15jdctgeflkmj4gjo", "--token-use", "access", "--scope", "openid",
+                "--group", "us-east-1_iWcTPhZBA_adfs", "--now", "\(iat + 60)", token,
+            ])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
         let claims = try StrictJSON.parseObject(Array(result.stdout.utf8))
@@ -55,14 +60,16 @@ struct CommandLineTests {
         #expect(result.stdout.split(separator: "\n").count == 1)
     }
 
-    @Test("rejected: exit 1, stdout empty, one line `rejected: CODE: message` on stderr", arguments: [
-        (["--now", "2000000000"], "expired"),
-        (["--now", "1000000000"], "not_yet_valid"),
-        (["--token-use", "id"], "wrong_token_use"),
-        (["--client-id", "other"], "wrong_audience"),
-        (["--scope", "admin"], "missing_scope"),
-        (["--group", "admins"], "missing_group"),
-    ])
+    @Test(
+        "rejected: exit 1, stdout empty, one line `rejected: CODE: message` on stderr",
+        arguments: [
+            (["--now", "2000000000"], "expired"),
+            (["--now", "1000000000"], "not_yet_valid"),
+            (["--token-use", "id"], "wrong_token_use"),
+            (["--client-id", "other"], "wrong_audience"),
+            (["--scope", "admin"], "missing_scope"),
+            (["--group", "admins"], "missing_group"),
+        ])
     func rejected(extra: [String], code: String) throws {
         let (token, iat) = try realToken()
         let now = extra.contains("--now") ? [] : ["--now", "\(iat + 60)"]
@@ -74,11 +81,13 @@ struct CommandLineTests {
         #expect(lines.first?.hasPrefix("rejected: \(code): ") == true, "\(result.stderr)")
     }
 
-    @Test("rejected tokens of every shape", arguments: [
-        ("not-a-token", "malformed"),
-        ("eyJhbGciOiJub25lIn0.e30.", "malformed"),
-        ("eyJhbGciOiJIUzI1NiIsImtpZCI6IngifQ.e30.AA", "unsupported_algorithm"),
-    ])
+    @Test(
+        "rejected tokens of every shape",
+        arguments: [
+            ("not-a-token", "malformed"),
+            ("eyJhbGciOiJub25lIn0.e30.", "malformed"),
+            ("eyJhbGciOiJIUzI1NiIsImtpZCI6IngifQ.e30.AA", "unsupported_algorithm"),
+        ])
     func shapes(token: String, code: String) throws {
         let result = try run(["verify", "--jwks-file", jwksFile] + pool + [token])
         #expect(result.status == 1)
@@ -86,21 +95,23 @@ struct CommandLineTests {
         #expect(result.stdout.isEmpty)
     }
 
-    @Test("usage and configuration errors exit 2", arguments: [
-        ["verify"],
-        ["verify", "--jwks-file", "/x", "--region", "us-east-1", "--user-pool", "p", "a.b.c", "d.e.f"],
-        ["verify", "--jwks-file", "/x", "a.b.c"],
-        ["verify", "--jwks-file", "/x", "--region", "us-east-1", "a.b.c"],
-        ["verify", "--jwks-file", "/x", "--user-pool", "us-east-1_x", "a.b.c"],
-        ["verify", "--jwks-file", "/x", "--region", "r", "--user-pool", "p", "--token-use", "refresh", "a.b.c"],
-        ["verify", "--jwks-file", "/x", "--region", "r", "--user-pool", "p", "--now", "soon", "a.b.c"],
-        ["verify", "--jwks-file", "/x", "--region", "r", "--user-pool", "p", "--now", "nan", "a.b.c"],
-        ["verify", "--jwks-file", "/x", "--region", "r", "--user-pool", "p", "--leeway", "x", "a.b.c"],
-        ["verify", "--jwks-file", "/x", "--region", "r", "--user-pool", "p", "--leeway", "-5", "a.b.c"],
-        ["verify", "--jwks-file", "/x", "--jwks-url", "http://127.0.0.1:1/", "--issuer", "https://i", "a.b.c"],
-        ["verify", "--jwks-file", "/x", "--issuer", "https://i", "--unknown", "a.b.c"],
-        ["frobnicate"],
-    ])
+    @Test(
+        "usage and configuration errors exit 2",
+        arguments: [
+            ["verify"],
+            ["verify", "--jwks-file", "/x", "--region", "us-east-1", "--user-pool", "p", "a.b.c", "d.e.f"],
+            ["verify", "--jwks-file", "/x", "a.b.c"],
+            ["verify", "--jwks-file", "/x", "--region", "us-east-1", "a.b.c"],
+            ["verify", "--jwks-file", "/x", "--user-pool", "us-east-1_x", "a.b.c"],
+            ["verify", "--jwks-file", "/x", "--region", "r", "--user-pool", "p", "--token-use", "refresh", "a.b.c"],
+            ["verify", "--jwks-file", "/x", "--region", "r", "--user-pool", "p", "--now", "soon", "a.b.c"],
+            ["verify", "--jwks-file", "/x", "--region", "r", "--user-pool", "p", "--now", "nan", "a.b.c"],
+            ["verify", "--jwks-file", "/x", "--region", "r", "--user-pool", "p", "--leeway", "x", "a.b.c"],
+            ["verify", "--jwks-file", "/x", "--region", "r", "--user-pool", "p", "--leeway", "-5", "a.b.c"],
+            ["verify", "--jwks-file", "/x", "--jwks-url", "http://127.0.0.1:1/", "--issuer", "https://i", "a.b.c"],
+            ["verify", "--jwks-file", "/x", "--issuer", "https://i", "--unknown", "a.b.c"],
+            ["frobnicate"],
+        ])
     func usage(arguments: [String]) throws {
         let result = try run(arguments)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
@@ -110,14 +121,17 @@ struct CommandLineTests {
     @Test("the environment fills what flags leave out")
     func environment() throws {
         let (token, iat) = try realToken()
-        let environment = ["COGNITO_AWS_REGION": "us-east-1", "COGNITO_USER_POOL": "us-east-1_iWcTPhZBA",
-                           "COGNITO_AUDIENCE": "6i0o6sela15jdctgeflkmj4gjo", "COGNITO_TOKEN_USE": "access",
-                           "COGNITO_LEEWAY_SECONDS": "0"]
+        let environment = [
+            "COGNITO_AWS_REGION": "us-east-1", "COGNITO_USER_POOL": "us-east-1_iWcTPhZBA",
+            "COGNITO_AUDIENCE": "6i0o6sela15jdctgeflkmj4gjo", "COGNITO_TOKEN_USE": "access",
+            "COGNITO_LEEWAY_SECONDS": "0",
+        ]
         let ok = try run(["verify", "--jwks-file", jwksFile, "--now", "\(iat + 60)", token], environment: environment)
         #expect(ok.status == 0)
         var wrongAudience = environment
         wrongAudience["COGNITO_AUDIENCE"] = "someone-else"
-        let rejected = try run(["verify", "--jwks-file", jwksFile, "--now", "\(iat + 60)", token], environment: wrongAudience)
+        let rejected = try run(
+            ["verify", "--jwks-file", jwksFile, "--now", "\(iat + 60)", token], environment: wrongAudience)
         #expect(rejected.status == 1)
         #expect(rejected.stderr.hasPrefix("rejected: wrong_audience: "))
         var wrongUse = environment
@@ -130,7 +144,11 @@ struct CommandLineTests {
         let issuer = sharedIssuer
         let server = try await issuer.startJWKSServer()
         let slow = try await LocalHTTPServer.start { _ in .init(steps: [.pause(.seconds(30))]) }
-        defer { Task { try? await server.shutdown(); try? await slow.shutdown() } }
+        defer {
+            Task {
+                try? await server.shutdown(); try? await slow.shutdown()
+            }
+        }
         let token = issuer.accessToken(username: "alice")
         let args = ["verify", "--issuer", issuer.issuer, "--client-id", issuer.clientID]
         let ok = try run(args + ["--jwks-url", server.baseURL + issuer.jwksPath, token])
@@ -164,5 +182,56 @@ struct CommandLineTests {
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines.dropFirst().allSatisfy { $0.hasSuffix("\t2048\tyes") })
+    }
+
+    /// Whether `text` holds a scalar a terminal would act on: C0 controls but the newline and the tab that
+    /// separate lines and columns, C1 controls, DEL, bidi controls.
+    func hasTerminalControls(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0 != "\n" && $0 != "\t" && JSONValue.needsEscapeForTerminals($0) }
+    }
+
+    /// ESC, BEL, CR, LF, a C1 CSI, a bidi override and a tab.
+    static let hostile = "k\u{1B}[2J\u{07}\r\nX\u{9B}1m\u{202E}txt\t"
+
+    @Test("jwks escapes the control characters of untrusted kid, kty, alg and use")
+    func jwksEscapesControls() throws {
+        let key = sharedIssuer.signingKeys[0].jwk
+        var hostileKey = key
+        hostileKey["kid"] = .string(Self.hostile)
+        var unusable = key
+        unusable["kid"] = "plain"
+        unusable["kty"] = .string("RSA\u{1B}]0;title\u{07}")
+        unusable["use"] = .string("sig\u{202E}")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID().uuidString).json")
+        try JSONValue.object(["keys": [.object(hostileKey), .object(unusable)]]).jsonText
+            .write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try run(["jwks", "--jwks-file", file.path])
+        #expect(result.status == 0)
+        #expect(!hasTerminalControls(result.stdout))
+        #expect(result.stdout.split(separator: "\n").count == 3)
+        #expect(result.stdout.contains(#"k\u{1B}[2J\u{7}\u{D}\u{A}X\u{9B}1m\u{202E}txt\u{9}"#))
+        #expect(result.stdout.contains(#"RSA\u{1B}]0;title\u{7}"#))
+    }
+
+    @Test("decode and verify print untrusted claims as JSON with every terminal control escaped")
+    func jsonOutputEscapesControls() throws {
+        var claims = accessClaims()
+        claims["username"] = .string(Self.hostile)
+        claims["exp"] = .number(String(Int(Date().timeIntervalSince1970) + 600))
+        claims["iat"] = .number(String(Int(Date().timeIntervalSince1970) - 10))
+        let token = signRaw(header: cognitoHeader(), payload: json(claims))
+        let decoded = try run(["decode", token])
+        #expect(decoded.status == 0)
+        #expect(!hasTerminalControls(decoded.stdout))
+        #expect(decoded.stdout.contains(#""k\u001b[2J\u0007\r\nX\u009b1m\u202etxt\t""#))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID().uuidString).json")
+        try sharedIssuer.jwksJSON.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let verified = try run(["verify", "--issuer", sharedIssuer.issuer, "--jwks-file", file.path, token])
+        #expect(verified.status == 0)
+        #expect(!hasTerminalControls(verified.stdout))
+        let parsed = try StrictJSON.parseObject(Array(verified.stdout.utf8))
+        #expect(parsed["username"]?.stringValue == Self.hostile)
     }
 }

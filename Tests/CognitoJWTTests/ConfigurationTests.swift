@@ -21,7 +21,8 @@ struct ConfigurationTests {
     @Test("an emulator: explicit issuer and http JWKS URL")
     func emulator() throws {
         let configuration = try CognitoConfiguration.fromEnvironment([
-            "COGNITO_ISSUER": "http://127.0.0.1:9229/local_pool", "COGNITO_JWKS_URL": "http://127.0.0.1:9229/local_pool/.well-known/jwks.json",
+            "COGNITO_ISSUER": "http://127.0.0.1:9229/local_pool",
+            "COGNITO_JWKS_URL": "http://127.0.0.1:9229/local_pool/.well-known/jwks.json",
         ])
         #expect(configuration.pools[0].issuer == "http://127.0.0.1:9229/local_pool")
         #expect(configuration.pools[0].tokenUse == .any)
@@ -33,17 +34,22 @@ struct ConfigurationTests {
         }
     }
 
-    @Test("missing or contradictory settings fail at start-up", arguments: [
-        [:],
-        ["COGNITO_AWS_REGION": "eu-central-1"],
-        ["COGNITO_USER_POOL": "eu-central-1_x"],
-        ["COGNITO_AWS_REGION": "eu-central-1", "COGNITO_USER_POOL": "eu-central-1_x", "COGNITO_ISSUER": "https://elsewhere"],
-        ["COGNITO_ISSUER": "https://x", "COGNITO_TOKEN_USE": "refresh"],
-        ["COGNITO_ISSUER": "https://x", "COGNITO_LEEWAY_SECONDS": "soon"],
-        ["COGNITO_ISSUER": "https://x", "COGNITO_LEEWAY_SECONDS": "-1"],
-        ["COGNITO_ISSUER": "https://x", "COGNITO_JWKS_URL": "ftp://x/jwks"],
-        ["COGNITO_ISSUER": "cognito"],
-    ] as [[String: String]])
+    @Test(
+        "missing or contradictory settings fail at start-up",
+        arguments: [
+            [:],
+            ["COGNITO_AWS_REGION": "eu-central-1"],
+            ["COGNITO_USER_POOL": "eu-central-1_x"],
+            [
+                "COGNITO_AWS_REGION": "eu-central-1", "COGNITO_USER_POOL": "eu-central-1_x",
+                "COGNITO_ISSUER": "https://elsewhere",
+            ],
+            ["COGNITO_ISSUER": "https://x", "COGNITO_TOKEN_USE": "refresh"],
+            ["COGNITO_ISSUER": "https://x", "COGNITO_LEEWAY_SECONDS": "soon"],
+            ["COGNITO_ISSUER": "https://x", "COGNITO_LEEWAY_SECONDS": "-1"],
+            ["COGNITO_ISSUER": "https://x", "COGNITO_JWKS_URL": "ftp://x/jwks"],
+            ["COGNITO_ISSUER": "cognito"],
+        ] as [[String: String]])
     func invalid(_ environment: [String: String]) {
         #expect(throws: CognitoConfigurationError.self) { try CognitoConfiguration.fromEnvironment(environment) }
     }

@@ -1,6 +1,7 @@
-@testable import CognitoJWT
 import CognitoJWTTesting
 import Testing
+
+@testable import CognitoJWT
 
 /// Headers of accepted tokens are reused for byte-identical header segments, and never change a verdict.
 @Suite("Known headers")
@@ -49,10 +50,20 @@ struct KnownHeadersTests {
         #expect(await code(signRaw(header: cognitoHeader(), payload: json(expired))) == .expired)
         // Headers that differ from the remembered one in any byte are read and checked on their own.
         let kid = sharedIssuer.signingKeys[1].kid
-        #expect(await code(signRaw(header: #"{"kid":"\#(kid)","alg":"RS384"}"#, payload: json(accessClaims()))) == .unsupportedAlgorithm)
-        #expect(await code(signRaw(header: #"{"kid":"\#(kid)x","alg":"RS256"}"#, payload: json(accessClaims()))) == .unknownKey)
-        #expect(await code(signRaw(header: #"{"kid":"\#(kid)","alg":"RS256","crit":["b64"]}"#, payload: json(accessClaims()))) == .malformed)
-        #expect(await code(signRaw(header: #"{"kid":"\#(kid)","alg":"RS256","alg":"RS256"}"#, payload: json(accessClaims()))) == .malformed)
+        #expect(
+            await code(signRaw(header: #"{"kid":"\#(kid)","alg":"RS384"}"#, payload: json(accessClaims())))
+                == .unsupportedAlgorithm)
+        #expect(
+            await code(signRaw(header: #"{"kid":"\#(kid)x","alg":"RS256"}"#, payload: json(accessClaims())))
+                == .unknownKey)
+        #expect(
+            await code(
+                signRaw(header: #"{"kid":"\#(kid)","alg":"RS256","crit":["b64"]}"#, payload: json(accessClaims())))
+                == .malformed)
+        #expect(
+            await code(
+                signRaw(header: #"{"kid":"\#(kid)","alg":"RS256","alg":"RS256"}"#, payload: json(accessClaims())))
+                == .malformed)
         #expect(try await verifier.verify(good).username == "alice")
     }
 

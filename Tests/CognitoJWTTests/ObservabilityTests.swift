@@ -26,8 +26,10 @@ struct ObservabilityTests {
             set { metadata[key] = newValue }
         }
 
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-                 file: String, function: String, line: UInt) {
+        func log(
+            level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+            file: String, function: String, line: UInt
+        ) {
             let all = (metadata ?? [:]).map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             recorder.records.withLock { $0.append(.init(level: level, text: "\(message) \(all)")) }
         }
@@ -42,8 +44,10 @@ struct ObservabilityTests {
         let server = try await LocalHTTPServer.start { path in path == "/good" ? .json(issuer.jwksJSON) : .status(500) }
         defer { Task { try? await server.shutdown() } }
         let verifier = try CognitoVerifier(
-            pools: [issuer.pool(keySource: .url(server.baseURL + "/good")),
-                    CognitoPool(issuer: "https://broken.example", keySource: .url(server.baseURL + "/bad"))],
+            pools: [
+                issuer.pool(keySource: .url(server.baseURL + "/good")),
+                CognitoPool(issuer: "https://broken.example", keySource: .url(server.baseURL + "/bad")),
+            ],
             logger: logger, metricsFactory: metrics)
         let token = issuer.accessToken(username: "alice")
         _ = try await verifier.verify(token)

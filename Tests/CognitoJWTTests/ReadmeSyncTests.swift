@@ -7,9 +7,11 @@ struct ReadmeSyncTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test("shows the compiled Vapor and Hummingbird snippets verbatim", arguments: [
-        "Tests/CognitoJWTVaporTests/ReadmeSnippet.swift", "Tests/CognitoJWTHummingbirdTests/ReadmeSnippet.swift",
-    ])
+    @Test(
+        "shows the compiled Vapor and Hummingbird snippets verbatim",
+        arguments: [
+            "Tests/CognitoJWTVaporTests/ReadmeSnippet.swift", "Tests/CognitoJWTHummingbirdTests/ReadmeSnippet.swift",
+        ])
     func snippets(path: String) throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         let snippet = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
@@ -25,5 +27,22 @@ struct ReadmeSyncTests {
         #expect(readme.contains("\nswift test "))
         let ci = try String(contentsOf: Self.root.appendingPathComponent(".ci/run"), encoding: .utf8)
         #expect(ci.split(separator: "\n").contains("swift test"))
+    }
+
+    @Test("\"What is checked\" names the function whose body is the pipeline, and that function exists")
+    func pipelinePointer() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(
+            readme.contains(
+                "`CognitoVerifier.check(_:now:)` (in `Sources/CognitoJWT/Verification/CognitoVerifier.swift`)"))
+        let source = try String(
+            contentsOf: Self.root.appendingPathComponent("Sources/CognitoJWT/Verification/CognitoVerifier.swift"),
+            encoding: .utf8)
+        #expect(
+            source.contains(
+                "private func check(_ token: String, now: Double) async throws(CognitoJWTError) -> Verified {"))
+        for step in ["// 1. parse", "// 2. header", "// 3. pool", "// 4. keys", "// 5. signature", "// 6. claims"] {
+            #expect(source.contains(step), "\(step)")
+        }
     }
 }

@@ -15,18 +15,33 @@ struct RealCognitoTokenTests {
     }
 
     static let cases = [
-        Case(folder: "aws-samples-step-up-auth", file: "id_token.jwt", region: "us-east-1", pool: "us-east-1_iWcTPhZBA", tokenUse: .id),
-        Case(folder: "aws-samples-step-up-auth", file: "access_token.jwt", region: "us-east-1", pool: "us-east-1_iWcTPhZBA", tokenUse: .access),
-        Case(folder: "xeedware-cognito-jwt", file: "access_token_basic_user.jwt", region: "us-west-2", pool: "us-west-2_XRsUGkwyU", tokenUse: .access),
-        Case(folder: "xeedware-cognito-jwt", file: "access_token_techsupport_groups.jwt", region: "us-west-2", pool: "us-west-2_XRsUGkwyU", tokenUse: .access),
-        Case(folder: "xeedware-cognito-jwt", file: "id_token_basic_user.jwt", region: "us-west-2", pool: "us-west-2_XRsUGkwyU", tokenUse: .id),
-        Case(folder: "xeedware-cognito-jwt", file: "id_token_techsupport_groups.jwt", region: "us-west-2", pool: "us-west-2_XRsUGkwyU", tokenUse: .id),
+        Case(
+            folder: "aws-samples-step-up-auth", file: "id_token.jwt", region: "us-east-1", pool: "us-east-1_iWcTPhZBA",
+            tokenUse: .id),
+        Case(
+            folder: "aws-samples-step-up-auth", file: "access_token.jwt", region: "us-east-1",
+            pool: "us-east-1_iWcTPhZBA", tokenUse: .access),
+        Case(
+            folder: "xeedware-cognito-jwt", file: "access_token_basic_user.jwt", region: "us-west-2",
+            pool: "us-west-2_XRsUGkwyU", tokenUse: .access),
+        Case(
+            folder: "xeedware-cognito-jwt", file: "access_token_techsupport_groups.jwt", region: "us-west-2",
+            pool: "us-west-2_XRsUGkwyU", tokenUse: .access),
+        Case(
+            folder: "xeedware-cognito-jwt", file: "id_token_basic_user.jwt", region: "us-west-2",
+            pool: "us-west-2_XRsUGkwyU", tokenUse: .id),
+        Case(
+            folder: "xeedware-cognito-jwt", file: "id_token_techsupport_groups.jwt", region: "us-west-2",
+            pool: "us-west-2_XRsUGkwyU", tokenUse: .id),
     ]
 
     func verifier(_ c: Case, tokenUse: TokenUse? = nil, clientIDs: [String] = []) throws -> CognitoVerifier {
-        try CognitoVerifier(pools: [CognitoPool(region: c.region, userPoolID: c.pool, clientIDs: clientIDs,
-                                                tokenUse: tokenUse ?? c.tokenUse,
-                                                keySource: .document(fixture("\(c.folder)/jwks.json")))])
+        try CognitoVerifier(pools: [
+            CognitoPool(
+                region: c.region, userPoolID: c.pool, clientIDs: clientIDs,
+                tokenUse: tokenUse ?? c.tokenUse,
+                keySource: .document(fixture("\(c.folder)/jwks.json")))
+        ])
     }
 
     @Test("verify inside their lifetime, expire outside it", arguments: cases)
@@ -77,7 +92,8 @@ struct RealCognitoTokenTests {
         #expect(idClaims.groups == ["us-east-1_iWcTPhZBA_adfs"])
         let at = try CompactJWS(parsing: access).payload["iat"]!.doubleValue! + 60
         let accessClaims = try await anyUse.verify(
-            access, requiring: .init(anyOfGroups: ["us-east-1_iWcTPhZBA_adfs"], allOfScopes: ["openid", "email"]), now: at)
+            access, requiring: .init(anyOfGroups: ["us-east-1_iWcTPhZBA_adfs"], allOfScopes: ["openid", "email"]),
+            now: at)
         #expect(accessClaims.clientID == client)
         #expect(accessClaims.scopes == ["openid", "profile", "email"])
         #expect(accessClaims.isClientCredentials == false)
@@ -115,8 +131,10 @@ struct RealCognitoTokenTests {
         }
         // Even configured for that pool's issuer, its key is not in this JWKS.
         let issuer = try #require(payload["iss"]?.stringValue)
-        let samePool = try CognitoVerifier(pools: [CognitoPool(
-            issuer: issuer, keySource: .document(fixture("xeedware-cognito-jwt/jwks.json")))])
+        let samePool = try CognitoVerifier(pools: [
+            CognitoPool(
+                issuer: issuer, keySource: .document(fixture("xeedware-cognito-jwt/jwks.json")))
+        ])
         do {
             _ = try await samePool.verify(token, now: now)
             Issue.record("accepted a token whose key is not in the JWKS")

@@ -6,20 +6,29 @@ import Testing
 import _CryptoExtras
 
 /// Keys are slow to generate in debug builds: the tests share one local pool.
-let sharedIssuer = try! LocalCognitoIssuer(region: "eu-central-1", userPoolID: "eu-central-1_TestPool",
-                                            clientID: "testclient0123456789abcdef")
+let sharedIssuer = try! LocalCognitoIssuer(
+    region: "eu-central-1", userPoolID: "eu-central-1_TestPool",
+    clientID: "testclient0123456789abcdef")
+
+/// Another pool's keys under the shared issuer's name: its tokens carry the right `iss` and an unknown `kid`.
+let sharedStranger = try! LocalCognitoIssuer(
+    region: sharedIssuer.region, userPoolID: sharedIssuer.userPoolID, clientID: sharedIssuer.clientID)
 
 /// A fixed clock for deterministic time checks.
 let fixedNow = 1_800_000_000
 
 /// A verifier for `issuer` with its JWKS in memory and a fixed clock.
-func makeVerifier(_ issuer: LocalCognitoIssuer = sharedIssuer, tokenUse: TokenUse = .any,
-                  clientIDs: [String]? = nil, leeway: Duration = .zero, cacheCapacity: Int = 0,
-                  jwks: String? = nil) throws -> CognitoVerifier {
-    let pool = CognitoPool(issuer: issuer.issuer, clientIDs: clientIDs ?? [issuer.clientID], tokenUse: tokenUse,
-                           keySource: .document(jwks ?? issuer.jwksJSON))
-    return try CognitoVerifier(pools: [pool], leeway: leeway, cacheCapacity: cacheCapacity,
-                               clock: { Double(fixedNow) })
+func makeVerifier(
+    _ issuer: LocalCognitoIssuer = sharedIssuer, tokenUse: TokenUse = .any,
+    clientIDs: [String]? = nil, leeway: Duration = .zero, cacheCapacity: Int = 0,
+    jwks: String? = nil
+) throws -> CognitoVerifier {
+    let pool = CognitoPool(
+        issuer: issuer.issuer, clientIDs: clientIDs ?? [issuer.clientID], tokenUse: tokenUse,
+        keySource: .document(jwks ?? issuer.jwksJSON))
+    return try CognitoVerifier(
+        pools: [pool], leeway: leeway, cacheCapacity: cacheCapacity,
+        clock: { Double(fixedNow) })
 }
 
 /// The code of the error `body` throws, or nil when it succeeds.
@@ -65,4 +74,21 @@ func cognitoHeader(keyIndex: Int = 1, issuer: LocalCognitoIssuer = sharedIssuer)
 func fixture(_ path: String) throws -> String {
     let url = try #require(Bundle.module.url(forResource: "Fixtures/" + path, withExtension: nil))
     return try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+/// Runs `body` against a local HTTP server answering each request path with `reply`, and shuts the server
+/// down afterwards, also when `body` throws.
+func withLocalServer<T>(
+    _ reply: @escaping @Sendable (String) -> LocalHTTPServer.Reply,
+    _ body: (LocalHTTPServer) async throws -> T
+) async throws -> T {
+    let server = try await LocalHTTPServer.start(reply: reply)
+    do {
+        let result = try await body(server)
+        try await server.shutdown()
+        return result
+    } catch {
+        try? await server.shutdown()
+        throw error
+    }
 }

@@ -14,14 +14,16 @@ struct TokenPayloadParsingTests {
 
     func payload(_ bytes: [UInt8]) -> JSONObject? { try? CompactJWS(parsing: jws(payload: bytes)).payload }
 
-    @Test("gives the members, names and values the eager parser gives", arguments: [
-        #"{}"#,
-        #" {"sub":"a","n":-1.5e3,"t":true,"f":false,"z":null} "#,
-        #"{"iss":"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_x","cognito:groups":["a","b\"c"],"o":{"k":[{}]}}"#,
-        #"{"\u0069ss":"esc\u00e9ped \ud83d\ude00 \/ \\ \b\f\n\r\t","plain":"x","e\u0301":"é"}"#,
-        #"{"a\"b":"\"","":"","k":"\u0000"}"#,
-        "{\"naïve\":\"ünïcödé ✓\",\"long\":\"\(String(repeating: "abcdefgh", count: 40))\"}",
-    ])
+    @Test(
+        "gives the members, names and values the eager parser gives",
+        arguments: [
+            #"{}"#,
+            #" {"sub":"a","n":-1.5e3,"t":true,"f":false,"z":null} "#,
+            #"{"iss":"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_x","cognito:groups":["a","b\"c"],"o":{"k":[{}]}}"#,
+            #"{"\u0069ss":"esc\u00e9ped \ud83d\ude00 \/ \\ \b\f\n\r\t","plain":"x","e\u0301":"é"}"#,
+            #"{"a\"b":"\"","":"","k":"\u0000"}"#,
+            "{\"naïve\":\"ünïcödé ✓\",\"long\":\"\(String(repeating: "abcdefgh", count: 40))\"}",
+        ])
     func parity(_ text: String) throws {
         let eager = try StrictJSON.parseObject(Array(text.utf8))
         let lazy = try #require(payload(Array(text.utf8)))
@@ -34,12 +36,14 @@ struct TokenPayloadParsingTests {
         #expect(lazy["absent"] == nil)
     }
 
-    @Test("rejects what the eager parser rejects", arguments: [
-        #"{"a":1,}"#, #"{"a":1} x"#, #"{"a":NaN}"#, #"{"a":01}"#, #"{"a":1.}"#, #"{"a":+1}"#, "{\"a\":\"\u{01}\"}",
-        #"{"a":"\x"}"#, #"{"a":"\ud800"}"#, #"{"a":"\udc00x"}"#, #"{"a":"\u12"}"#, #"{"a":tru}"#, #"["#, #"[1]"#,
-        #""x""#, #"{"a" 1}"#, #"{"a":[1 2]}"#, #"{"a":"unterminated}"#, #"{"iss":"a","\u0069ss":"b"}"#,
-        #"{"a":{"x":1,"x":2}}"#, #"{"\u00e9":1,"\u00E9":2}"#, #"{"a":1"#, #"{"a":"#, #"{"#,
-    ])
+    @Test(
+        "rejects what the eager parser rejects",
+        arguments: [
+            #"{"a":1,}"#, #"{"a":1} x"#, #"{"a":NaN}"#, #"{"a":01}"#, #"{"a":1.}"#, #"{"a":+1}"#, "{\"a\":\"\u{01}\"}",
+            #"{"a":"\x"}"#, #"{"a":"\ud800"}"#, #"{"a":"\udc00x"}"#, #"{"a":"\u12"}"#, #"{"a":tru}"#, #"["#, #"[1]"#,
+            #""x""#, #"{"a" 1}"#, #"{"a":[1 2]}"#, #"{"a":"unterminated}"#, #"{"iss":"a","\u0069ss":"b"}"#,
+            #"{"a":{"x":1,"x":2}}"#, #"{"\u00e9":1,"\u00E9":2}"#, #"{"a":1"#, #"{"a":"#, #"{"#,
+        ])
     func rejects(_ text: String) {
         #expect((try? StrictJSON.parseObject(Array(text.utf8))) == nil)
         #expect(payload(Array(text.utf8)) == nil)
@@ -66,10 +70,13 @@ struct TokenPayloadParsingTests {
             #expect(payload(document(rejected)) == nil, "byte \(rejected) at \(offset)")
             #expect((try? StrictJSON.parseObject(document(rejected))) == nil)
         }
-        let cases: [([UInt8], String)] = [([0x7F], "\u{7F}"), ([0x20], " "), ([0xC3, 0xA9], "é"),
-                                          (Array(#"\""#.utf8), "\""), (Array(#"\u0041"#.utf8), "A")]
+        let cases: [([UInt8], String)] = [
+            ([0x7F], "\u{7F}"), ([0x20], " "), ([0xC3, 0xA9], "é"),
+            (Array(#"\""#.utf8), "\""), (Array(#"\u0041"#.utf8), "A"),
+        ]
         for (accepted, character) in cases {
-            let expected = String(repeating: "a", count: offset) + character + String(repeating: "a", count: 18 - offset)
+            let expected =
+                String(repeating: "a", count: offset) + character + String(repeating: "a", count: 18 - offset)
             #expect(payload(document(accepted))?["s"]?.stringValue == expected, "\(accepted) at \(offset)")
         }
         // A quote ends the string early: what follows is not JSON.

@@ -1,6 +1,7 @@
-@testable import CognitoJWT
 import CognitoJWTTesting
 import Testing
+
+@testable import CognitoJWT
 
 /// The cache's insert on its own, for the case the verifier cannot order on purpose: two requests verifying the
 /// same token at once, both inserting it.
@@ -24,15 +25,15 @@ struct VerifiedTokenCacheInsertTests {
         let cache = VerifiedTokenCache(capacity: 2)
         cache.insert(keys[0], entries[0])
         cache.insert(keys[1], entries[1])
-        cache.insert(keys[1], entries[1])          // b again: a must stay
+        cache.insert(keys[1], entries[1])  // b again: a must stay
         #expect(cache.statistics.entries == 2)
         #expect(cache.lookup(keys[0])?.claims.username == "a")
         #expect(cache.lookup(keys[1])?.claims.username == "b")
-        cache.insert(keys[2], entries[2])          // evicts a: b was looked up after it
+        cache.insert(keys[2], entries[2])  // evicts a: b was looked up after it
         #expect(cache.lookup(keys[0]) == nil)
         #expect(cache.lookup(keys[1])?.claims.username == "b")
         #expect(cache.lookup(keys[2])?.claims.username == "c")
-        cache.insert(keys[0], entries[0])          // evicts b, the least recently used
+        cache.insert(keys[0], entries[0])  // evicts b, the least recently used
         #expect(cache.lookup(keys[1]) == nil)
         #expect(cache.statistics.entries == 2)
     }

@@ -17,10 +17,13 @@ struct VerifiedTokenCacheTests {
             self.issuer = issuer
             let (clock, fetches) = (self.clock, self.fetches)
             verifier = try CognitoVerifier(
-                pools: [issuer.pool(keySource: .provider {
-                    fetches.withLock { $0 += 1 }
-                    return issuer.jwksJSON
-                })],
+                pools: [
+                    issuer.pool(
+                        keySource: .provider {
+                            fetches.withLock { $0 += 1 }
+                            return issuer.jwksJSON
+                        })
+                ],
                 cacheCapacity: capacity, clock: { clock.withLock { $0 } })
         }
 
@@ -29,8 +32,9 @@ struct VerifiedTokenCacheTests {
         }
 
         func token(exp: Int = fixedNow + 60, groups: [String] = ["staff"], username: String = "alice") -> String {
-            issuer.accessToken(username: username, groups: groups, scopes: ["orders/read"], expiresIn: exp - (fixedNow - 10),
-                               issuedAt: fixedNow - 10)
+            issuer.accessToken(
+                username: username, groups: groups, scopes: ["orders/read"], expiresIn: exp - (fixedNow - 10),
+                issuedAt: fixedNow - 10)
         }
     }
 
@@ -53,7 +57,7 @@ struct VerifiedTokenCacheTests {
         #expect(await h.code(token) == nil)
         h.clock.withLock { $0 = Double(fixedNow + 60) }
         #expect(await h.code(token) == .expired)
-        h.clock.withLock { $0 = Double(fixedNow) }   // a clock going back does not resurrect anything unsafe
+        h.clock.withLock { $0 = Double(fixedNow) }  // a clock going back does not resurrect anything unsafe
         #expect(await h.code(token) == nil)
     }
 
@@ -102,12 +106,12 @@ struct VerifiedTokenCacheTests {
         let h = try Harness(capacity: 2)
         let (a, b, c) = (h.token(username: "a"), h.token(username: "b"), h.token(username: "c"))
         for t in [a, b] { #expect(await h.code(t) == nil) }
-        #expect(await h.code(a) == nil)     // a hits and is now the most recent
-        #expect(await h.code(c) == nil)     // evicts b, the least recently used
+        #expect(await h.code(a) == nil)  // a hits and is now the most recent
+        #expect(await h.code(c) == nil)  // evicts b, the least recently used
         #expect(h.verifier.tokenCacheStatistics == TokenCacheStatistics(capacity: 2, entries: 2, hits: 1, misses: 3))
-        #expect(await h.code(a) == nil)     // still cached: a hit
+        #expect(await h.code(a) == nil)  // still cached: a hit
         #expect(h.verifier.tokenCacheStatistics.hits == 2)
-        #expect(await h.code(b) == nil)     // evicted: a miss, verified again, evicts c
+        #expect(await h.code(b) == nil)  // evicted: a miss, verified again, evicts c
         #expect(h.verifier.tokenCacheStatistics == TokenCacheStatistics(capacity: 2, entries: 2, hits: 2, misses: 4))
         #expect(await h.code(c) == nil)
         #expect(h.verifier.tokenCacheStatistics.misses == 5)
@@ -119,7 +123,7 @@ struct VerifiedTokenCacheTests {
         let h = try Harness(issuer: rotating)
         let idToken = rotating.idToken(username: "a", expiresIn: 70, issuedAt: fixedNow - 10)
         #expect(await h.code(idToken) == nil)
-        try rotating.rotateKeys()                    // the ID-token key leaves the JWKS
+        try rotating.rotateKeys()  // the ID-token key leaves the JWKS
         try await h.verifier.keyStores[0].refresh()
         #expect(await h.code(idToken) == .unknownKey)
         #expect(h.verifier.tokenCacheStatistics.entries == 0)

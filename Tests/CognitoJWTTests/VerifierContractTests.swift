@@ -9,9 +9,11 @@ import Testing
 struct VerifierContractTests {
     let issuer = sharedIssuer
 
-    func verify(_ token: String, tokenUse: TokenUse = .any, clientIDs: [String]? = nil,
-                requiring requirements: CognitoRequirements = .none, leeway: Duration = .zero,
-                now: Int = fixedNow) async throws -> CognitoJWTError.Code? {
+    func verify(
+        _ token: String, tokenUse: TokenUse = .any, clientIDs: [String]? = nil,
+        requiring requirements: CognitoRequirements = .none, leeway: Duration = .zero,
+        now: Int = fixedNow
+    ) async throws -> CognitoJWTError.Code? {
         let verifier = try makeVerifier(tokenUse: tokenUse, clientIDs: clientIDs, leeway: leeway)
         return await rejection { () throws(CognitoJWTError) in
             try await verifier.verify(token, requiring: requirements, now: Double(now))
@@ -56,7 +58,9 @@ struct VerifierContractTests {
             "", ".", "..", "a.b", parts[0] + "." + parts[1], parts[0] + "." + parts[1] + ".",
             "." + parts[1] + "." + parts[2], parts[0] + ".." + parts[2], good + ".x", good + ".",
             parts[0] + "=." + parts[1] + "." + parts[2], parts[0] + "." + parts[1] + "." + parts[2] + "==",
-            " " + good, good + " ", good + "\n", parts[0] + "." + parts[1].replacingOccurrences(of: "-", with: "+")
+            " " + good, good + " ", good + "\n",
+            parts[0] + "."
+                + parts[1].replacingOccurrences(of: "-", with: "+")
                 .replacingOccurrences(of: "_", with: "/") + "x." + parts[2],
             "Bearer " + good, good.replacingOccurrences(of: ".", with: "\u{FF0E}"),
         ]
@@ -65,12 +69,14 @@ struct VerifierContractTests {
         }
     }
 
-    @Test("header and payload must be strict JSON objects", arguments: [
-        (#"{"kid":"K","alg":"RS256",}"#, "{}"), (#"["RS256"]"#, "{}"), (#""x""#, "{}"),
-        (#"{"alg":"RS256","alg":"RS256","kid":"K"}"#, "{}"), (#"{"alg":"RS256","kid":"K"} "#, "{} x"),
-        (#"{"alg":"RS256","kid":"K"}"#, #"{"iss":"a","\u0069ss":"b"}"#), (#"{"alg":"RS256","kid":"K"}"#, "[]"),
-        (#"{"alg":"RS256","kid":"K"}"#, #"{"exp":NaN}"#), (#"{"alg":"RS256","kid":"K"}"#, "{\"a\":1 /*x*/}"),
-    ])
+    @Test(
+        "header and payload must be strict JSON objects",
+        arguments: [
+            (#"{"kid":"K","alg":"RS256",}"#, "{}"), (#"["RS256"]"#, "{}"), (#""x""#, "{}"),
+            (#"{"alg":"RS256","alg":"RS256","kid":"K"}"#, "{}"), (#"{"alg":"RS256","kid":"K"} "#, "{} x"),
+            (#"{"alg":"RS256","kid":"K"}"#, #"{"iss":"a","\u0069ss":"b"}"#), (#"{"alg":"RS256","kid":"K"}"#, "[]"),
+            (#"{"alg":"RS256","kid":"K"}"#, #"{"exp":NaN}"#), (#"{"alg":"RS256","kid":"K"}"#, "{\"a\":1 /*x*/}"),
+        ])
     func strictJSON(header: String, payload: String) async throws {
         #expect(try await verify(signRaw(header: header, payload: payload)) == .malformed)
     }
@@ -85,10 +91,13 @@ struct VerifierContractTests {
 
     // MARK: 2. Header
 
-    @Test("alg must be exactly RS256", arguments: [
-        "none", "None", "NONE", "nOnE", "HS256", "HS384", "HS512", "PS256", "ES256", "RS384", "RS512", "rs256", "RS256 ",
-        "EdDSA", "",
-    ])
+    @Test(
+        "alg must be exactly RS256",
+        arguments: [
+            "none", "None", "NONE", "nOnE", "HS256", "HS384", "HS512", "PS256", "ES256", "RS384", "RS512", "rs256",
+            "RS256 ",
+            "EdDSA", "",
+        ])
     func algorithm(alg: String) async throws {
         let header = #"{"kid":"\#(issuer.signingKeys[1].kid)","alg":"\#(alg)"}"#
         #expect(try await verify(signRaw(header: header, payload: json(accessClaims()))) == .unsupportedAlgorithm)
@@ -97,11 +106,18 @@ struct VerifierContractTests {
     @Test("alg missing or not a string is unsupported; an unsigned alg:none token is malformed")
     func algorithmShape() async throws {
         let kid = issuer.signingKeys[1].kid
-        #expect(try await verify(signRaw(header: #"{"kid":"\#(kid)"}"#, payload: json(accessClaims()))) == .unsupportedAlgorithm)
-        #expect(try await verify(signRaw(header: #"{"kid":"\#(kid)","alg":["RS256"]}"#, payload: json(accessClaims()))) == .unsupportedAlgorithm)
-        let unsigned = Base64URL.encode(#"{"alg":"none"}"#.utf8) + "." + Base64URL.encode(json(accessClaims()).utf8) + "."
+        #expect(
+            try await verify(signRaw(header: #"{"kid":"\#(kid)"}"#, payload: json(accessClaims())))
+                == .unsupportedAlgorithm)
+        #expect(
+            try await verify(signRaw(header: #"{"kid":"\#(kid)","alg":["RS256"]}"#, payload: json(accessClaims())))
+                == .unsupportedAlgorithm)
+        let unsigned =
+            Base64URL.encode(#"{"alg":"none"}"#.utf8) + "." + Base64URL.encode(json(accessClaims()).utf8) + "."
         #expect(try await verify(unsigned) == .malformed)
-        let noneSigned = Base64URL.encode(#"{"alg":"none","kid":"\#(kid)"}"#.utf8) + "." + Base64URL.encode(json(accessClaims()).utf8) + ".AA"
+        let noneSigned =
+            Base64URL.encode(#"{"alg":"none","kid":"\#(kid)"}"#.utf8) + "."
+            + Base64URL.encode(json(accessClaims()).utf8) + ".AA"
         #expect(try await verify(noneSigned) == .unsupportedAlgorithm)
     }
 
@@ -127,13 +143,17 @@ struct VerifierContractTests {
         #expect(try await verify(signRaw(header: #"{"alg":"RS256"}"#, payload: payload)) == .unknownKey)
         #expect(try await verify(signRaw(header: #"{"alg":"RS256","kid":7}"#, payload: payload)) == .unknownKey)
         #expect(try await verify(signRaw(header: #"{"alg":"RS256","kid":""}"#, payload: payload)) == .unknownKey)
-        #expect(try await verify(signRaw(header: #"{"alg":"RS256","kid":"\#(kid.lowercased())"}"#, payload: payload)) == .unknownKey)
-        #expect(try await verify(signRaw(header: #"{"alg":"RS256","kid":"\#(kid) "}"#, payload: payload)) == .unknownKey)
+        #expect(
+            try await verify(signRaw(header: #"{"alg":"RS256","kid":"\#(kid.lowercased())"}"#, payload: payload))
+                == .unknownKey)
+        #expect(
+            try await verify(signRaw(header: #"{"alg":"RS256","kid":"\#(kid) "}"#, payload: payload)) == .unknownKey)
         // The same kid written with escaped slashes, as Cognito does, is the same kid.
         let escaped = kid.replacingOccurrences(of: "/", with: "\\/")
         #expect(try await verify(signRaw(header: #"{"alg":"RS256","kid":"\#(escaped)"}"#, payload: payload)) == nil)
         // typ is optional.
-        #expect(try await verify(signRaw(header: #"{"alg":"RS256","kid":"\#(kid)","typ":"JWT"}"#, payload: payload)) == nil)
+        #expect(
+            try await verify(signRaw(header: #"{"alg":"RS256","kid":"\#(kid)","typ":"JWT"}"#, payload: payload)) == nil)
     }
 
     @Test("a kid that is only canonically equivalent does not match")
@@ -153,14 +173,19 @@ struct VerifierContractTests {
         let attacker = try LocalCognitoIssuer.SigningKey.generate()
         let jwk = JSONValue.object(attacker.jwk).jsonText
         let payload = json(accessClaims())
-        for extra in [#""jwk":\#(jwk)"#, #""jku":"http://127.0.0.1:1/jwks.json""#, #""x5u":"http://127.0.0.1:1/c""#, #""x5c":["MIIB"]"#] {
+        for extra in [
+            #""jwk":\#(jwk)"#, #""jku":"http://127.0.0.1:1/jwks.json""#, #""x5u":"http://127.0.0.1:1/c""#,
+            #""x5c":["MIIB"]"#,
+        ] {
             // Signed by the attacker with their own kid: no such key in the JWKS.
-            let own = LocalCognitoIssuer.sign(headerJSON: #"{"alg":"RS256","kid":"\#(attacker.kid)",\#(extra)}"#,
-                                              payloadJSON: payload, with: attacker.privateKey)
+            let own = LocalCognitoIssuer.sign(
+                headerJSON: #"{"alg":"RS256","kid":"\#(attacker.kid)",\#(extra)}"#,
+                payloadJSON: payload, with: attacker.privateKey)
             #expect(try await verify(own) == .unknownKey)
             // Signed by the attacker but naming the pool's kid: the pool's key decides.
-            let borrowed = LocalCognitoIssuer.sign(headerJSON: #"{"alg":"RS256","kid":"\#(issuer.signingKeys[1].kid)",\#(extra)}"#,
-                                                   payloadJSON: payload, with: attacker.privateKey)
+            let borrowed = LocalCognitoIssuer.sign(
+                headerJSON: #"{"alg":"RS256","kid":"\#(issuer.signingKeys[1].kid)",\#(extra)}"#,
+                payloadJSON: payload, with: attacker.privateKey)
             #expect(try await verify(borrowed) == .invalidSignature)
         }
     }
@@ -185,7 +210,9 @@ struct VerifierContractTests {
             variant("short") { $0["n"] = .string(Base64URL.encode([UInt8](repeating: 0xC5, count: 128))) },
             variant("padded") { $0["n"] = .string(($0["n"]?.stringValue ?? "") + "=") },
             variant("use-number") { $0["use"] = 1 },
-            variant("ok-no-use-no-alg") { $0["use"] = nil; $0["alg"] = nil },
+            variant("ok-no-use-no-alg") {
+                $0["use"] = nil; $0["alg"] = nil
+            },
             .string("not an object"),
             .object(good.jwk),
         ]
@@ -197,14 +224,19 @@ struct VerifierContractTests {
         let verifier = try makeVerifier(jwks: jwks)
         let payload = json(accessClaims())
         for kid in ["enc", "rs512", "ec", "oct", "short", "padded", "use-number"] {
-            let token = LocalCognitoIssuer.sign(headerJSON: #"{"alg":"RS256","kid":"\#(kid)"}"#, payloadJSON: payload,
-                                                with: weak.privateKey)
-            #expect(await rejection { () throws(CognitoJWTError) in try await verifier.verify(token) } == .unknownKey, "\(kid)")
+            let token = LocalCognitoIssuer.sign(
+                headerJSON: #"{"alg":"RS256","kid":"\#(kid)"}"#, payloadJSON: payload,
+                with: weak.privateKey)
+            #expect(
+                await rejection { () throws(CognitoJWTError) in try await verifier.verify(token) } == .unknownKey,
+                "\(kid)")
         }
-        let usable = LocalCognitoIssuer.sign(headerJSON: #"{"alg":"RS256","kid":"ok-no-use-no-alg"}"#, payloadJSON: payload,
-                                             with: weak.privateKey)
+        let usable = LocalCognitoIssuer.sign(
+            headerJSON: #"{"alg":"RS256","kid":"ok-no-use-no-alg"}"#, payloadJSON: payload,
+            with: weak.privateKey)
         #expect(await rejection { () throws(CognitoJWTError) in try await verifier.verify(usable) } == nil)
-        #expect(await rejection { () throws(CognitoJWTError) in try await verifier.verify(token(accessClaims())) } == nil)
+        #expect(
+            await rejection { () throws(CognitoJWTError) in try await verifier.verify(token(accessClaims())) } == nil)
     }
 
     @Test("RSA keys of 3072 and 4096 bits are usable")
@@ -212,8 +244,9 @@ struct VerifierContractTests {
         let big = try LocalCognitoIssuer.SigningKey.generate(bits: 3072)
         let jwks = JSONValue.object(["keys": [.object(big.jwk)]]).jsonText
         let verifier = try makeVerifier(jwks: jwks)
-        let token = LocalCognitoIssuer.sign(headerJSON: #"{"alg":"RS256","kid":"\#(big.kid)"}"#,
-                                            payloadJSON: json(accessClaims()), with: big.privateKey)
+        let token = LocalCognitoIssuer.sign(
+            headerJSON: #"{"alg":"RS256","kid":"\#(big.kid)"}"#,
+            payloadJSON: json(accessClaims()), with: big.privateKey)
         #expect(try await verifier.verify(token).username == "alice")
         #expect(try JSONWebKeySet(json: jwks).keys.first?.bits == 3072)
     }
@@ -231,8 +264,12 @@ struct VerifierContractTests {
         var signature = Base64URL.decode(parts[2])!
         signature[10] ^= 1
         #expect(try await verify(parts[0] + "." + parts[1] + "." + Base64URL.encode(signature)) == .invalidSignature)
-        #expect(try await verify(parts[0] + "." + parts[1] + "." + Base64URL.encode(signature.dropLast())) == .invalidSignature)
-        #expect(try await verify(parts[0] + "." + parts[1] + "." + Base64URL.encode([0] + Base64URL.decode(parts[2])!)) == .invalidSignature)
+        #expect(
+            try await verify(parts[0] + "." + parts[1] + "." + Base64URL.encode(signature.dropLast()))
+                == .invalidSignature)
+        #expect(
+            try await verify(parts[0] + "." + parts[1] + "." + Base64URL.encode([0] + Base64URL.decode(parts[2])!))
+                == .invalidSignature)
         #expect(try await verify(parts[0] + "." + parts[1] + ".AA") == .invalidSignature)
         // Signed with the pool's other key (the ID-token key) but naming the access-token kid.
         let wrongKey = signRaw(header: cognitoHeader(keyIndex: 1), payload: json(accessClaims()), keyIndex: 0)
@@ -243,9 +280,11 @@ struct VerifierContractTests {
 
     @Test("iss must equal the pool's issuer exactly, and picks no JWKS otherwise")
     func issuerClaim() async throws {
-        for bad: JSONValue in [.string(issuer.issuer + "/"), .string(issuer.issuer.uppercased()),
-                               .string(issuer.issuer.replacingOccurrences(of: "https", with: "http")), 1, .null,
-                               .array([.string(issuer.issuer)])] {
+        for bad: JSONValue in [
+            .string(issuer.issuer + "/"), .string(issuer.issuer.uppercased()),
+            .string(issuer.issuer.replacingOccurrences(of: "https", with: "http")), 1, .null,
+            .array([.string(issuer.issuer)]),
+        ] {
             var claims = accessClaims()
             claims["iss"] = bad
             #expect(try await verify(token(claims)) == .wrongIssuer)
@@ -286,9 +325,9 @@ struct VerifierContractTests {
         claims["aud"] = .array([.string(issuer.clientID)])
         #expect(try await verify(token(claims)) == .wrongAudience)
         claims["aud"] = nil
-        claims["client_id"] = .string(issuer.clientID)   // an ID token's audience is aud, not client_id
+        claims["client_id"] = .string(issuer.clientID)  // an ID token's audience is aud, not client_id
         #expect(try await verify(token(claims)) == .wrongAudience)
-        #expect(try await verify(token(claims), clientIDs: []) == nil)   // no client ids: not checked
+        #expect(try await verify(token(claims), clientIDs: []) == nil)  // no client ids: not checked
     }
 
     @Test("access tokens: client_id is a string equal to a client id; aud is not needed")
@@ -360,8 +399,11 @@ struct VerifierContractTests {
     func scopes() async throws {
         let signed = token(accessClaims())
         #expect(try await verify(signed, requiring: .init(allOfScopes: ["orders/read"])) == nil)
-        #expect(try await verify(signed, requiring: .init(allOfScopes: ["orders/read", "aws.cognito.signin.user.admin"])) == nil)
-        #expect(try await verify(signed, requiring: .init(allOfScopes: ["orders/read", "orders/write"])) == .missingScope)
+        #expect(
+            try await verify(signed, requiring: .init(allOfScopes: ["orders/read", "aws.cognito.signin.user.admin"]))
+                == nil)
+        #expect(
+            try await verify(signed, requiring: .init(allOfScopes: ["orders/read", "orders/write"])) == .missingScope)
         #expect(try await verify(signed, requiring: .init(allOfScopes: ["orders"])) == .missingScope)
         var id = accessClaims()
         id["token_use"] = "id"
@@ -404,8 +446,10 @@ struct VerifierContractTests {
         }
         let stranger = try LocalCognitoIssuer(region: "ap-south-1")
         await #expect(throws: CognitoJWTError.self) { try await verifier.verify(stranger.accessToken(username: "c")) }
-        #expect(await rejection { () throws(CognitoJWTError) in
-            try await verifier.verify(stranger.accessToken(username: "c")) } == .wrongIssuer)
+        #expect(
+            await rejection { () throws(CognitoJWTError) in
+                try await verifier.verify(stranger.accessToken(username: "c"))
+            } == .wrongIssuer)
         #expect(server.requestCount == 1)
     }
 

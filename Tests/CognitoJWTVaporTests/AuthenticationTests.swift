@@ -27,7 +27,8 @@ struct AuthenticationTests {
     @Test("the scheme is case-insensitive", arguments: ["bearer", "BEARER", "BeArEr"])
     func schemeCase(scheme: String) async throws {
         try await withCognitoApp(verifier: verifier) { app in
-            try await app.testing().test(.GET, "me", headers: bearer(issuer.idToken(username: "bob"), scheme: scheme)) { res in
+            try await app.testing().test(.GET, "me", headers: bearer(issuer.idToken(username: "bob"), scheme: scheme)) {
+                res in
                 #expect(res.status == .ok)
                 #expect(res.body.string == "\(issuer.subject(for: "bob")) client=false")
             }
@@ -61,7 +62,7 @@ struct AuthenticationTests {
     @Test("rejected tokens: 401 invalid_token with the reason; public routes untouched")
     func rejectedTokens() async throws {
         let now = Int(Date().timeIntervalSince1970)
-        let stranger = Fixtures.impostor   // same iss, other keys
+        let stranger = Fixtures.impostor  // same iss, other keys
         let cases: [(token: String, code: String)] = [
             (issuer.idToken(username: "alice", expiresIn: 60, issuedAt: now - 3600), "expired"),
             (issuer.idToken(username: "alice", issuedAt: now + 3600), "not_yet_valid"),
@@ -73,8 +74,11 @@ struct AuthenticationTests {
         ]
         try await withCognitoApp(verifier: verifier) { app in
             for (token, code) in cases {
-                try await app.testing().test(.GET, "me", headers: bearer(token)) { res in expectInvalidToken(res, code) }
-                try await app.testing().test(.GET, "admin", headers: bearer(token)) { res in expectInvalidToken(res, code) }
+                try await app.testing().test(.GET, "me", headers: bearer(token)) { res in expectInvalidToken(res, code)
+                }
+                try await app.testing().test(.GET, "admin", headers: bearer(token)) { res in
+                    expectInvalidToken(res, code)
+                }
                 try await app.testing().test(.GET, "public", headers: bearer(token)) { res in
                     #expect(res.status == .ok)
                     #expect(res.body.string == "anonymous")
@@ -83,8 +87,9 @@ struct AuthenticationTests {
         }
     }
 
-    @Test("an unreadable bearer header is 401 malformed on protected routes, ignored on public ones",
-          arguments: ["Bearer", "Bearer ", "Bearer a b", "Bearer abc\u{01}def", "Bearer abc\tdef", "Bearer tökén"])
+    @Test(
+        "an unreadable bearer header is 401 malformed on protected routes, ignored on public ones",
+        arguments: ["Bearer", "Bearer ", "Bearer a b", "Bearer abc\u{01}def", "Bearer abc\tdef", "Bearer tökén"])
     func unreadableHeader(value: String) async throws {
         try await withCognitoApp(verifier: verifier) { app in
             let headers = HTTPHeaders([("Authorization", value)])
@@ -107,14 +112,18 @@ struct AuthenticationTests {
 
     @Test("the realm comes from app.cognito.realm, or the guard's own")
     func realm() async throws {
-        let expired = issuer.idToken(username: "alice", expiresIn: 60, issuedAt: Int(Date().timeIntervalSince1970) - 600)
-        try await withCognitoApp(verifier: verifier, configure: { app in
-            #expect(app.cognito.realm == "api")
-            app.cognito.realm = "orders \"v2\""
-            let api = app.grouped(app.cognito.authenticator())
-            api.grouped(app.cognito.guard()).get("me") { _ in "me" }
-            api.grouped(CognitoGuardMiddleware(realm: "billing")).get("billing") { _ in "billing" }
-        }) { app in
+        let expired = issuer.idToken(
+            username: "alice", expiresIn: 60, issuedAt: Int(Date().timeIntervalSince1970) - 600)
+        try await withCognitoApp(
+            verifier: verifier,
+            configure: { app in
+                #expect(app.cognito.realm == "api")
+                app.cognito.realm = "orders \"v2\""
+                let api = app.grouped(app.cognito.authenticator())
+                api.grouped(app.cognito.guard()).get("me") { _ in "me" }
+                api.grouped(CognitoGuardMiddleware(realm: "billing")).get("billing") { _ in "billing" }
+            }
+        ) { app in
             try await app.testing().test(.GET, "me") { res in expectMissingToken(res, realm: #"orders \"v2\""#) }
             try await app.testing().test(.GET, "me", headers: bearer(expired)) { res in
                 expectInvalidToken(res, "expired", realm: #"orders \"v2\""#)
@@ -125,14 +134,17 @@ struct AuthenticationTests {
 
     @Test("composes in Vapor style: CognitoAuthenticator then CognitoGuardMiddleware, with req.cognito")
     func composition() async throws {
-        try await withCognitoApp(verifier: verifier, configure: { app in
-            app.grouped(CognitoAuthenticator<CognitoIdentity>(verifier: verifier))
-                .grouped(CognitoGuardMiddleware(anyOfGroups: ["admin"]))
-                .get("claims") { req in
-                    let claims = try req.cognito.require()
-                    return "\(claims.username ?? "-") \(claims.groups) \(req.cognito.rejection == nil)"
-                }
-        }) { app in
+        try await withCognitoApp(
+            verifier: verifier,
+            configure: { app in
+                app.grouped(CognitoAuthenticator<CognitoIdentity>(verifier: verifier))
+                    .grouped(CognitoGuardMiddleware(anyOfGroups: ["admin"]))
+                    .get("claims") { req in
+                        let claims = try req.cognito.require()
+                        return "\(claims.username ?? "-") \(claims.groups) \(req.cognito.failure == nil)"
+                    }
+            }
+        ) { app in
             let token = issuer.idToken(username: "carol", groups: ["admin"])
             try await app.testing().test(.GET, "claims", headers: bearer(token)) { res in
                 #expect(res.status == .ok)
@@ -146,9 +158,12 @@ struct AuthenticationTests {
 
     @Test("a guard without an authenticator before it lets nobody through")
     func guardAlone() async throws {
-        try await withCognitoApp(verifier: verifier, configure: { app in
-            app.grouped(app.cognito.guard()).get("me") { _ in "me" }
-        }) { app in
+        try await withCognitoApp(
+            verifier: verifier,
+            configure: { app in
+                app.grouped(app.cognito.guard()).get("me") { _ in "me" }
+            }
+        ) { app in
             try await app.testing().test(.GET, "me", headers: bearer(issuer.idToken(username: "alice"))) { res in
                 expectMissingToken(res)
             }
@@ -157,11 +172,14 @@ struct AuthenticationTests {
 
     @Test("other authenticators keep working next to Cognito's")
     func otherAuthenticators() async throws {
-        try await withCognitoApp(verifier: verifier, configure: { app in
-            app.grouped(app.cognito.authenticator(), StaticBasicAuthenticator())
-                .grouped(BasicUser.guardMiddleware())
-                .get("basic") { req in try req.auth.require(BasicUser.self).name }
-        }) { app in
+        try await withCognitoApp(
+            verifier: verifier,
+            configure: { app in
+                app.grouped(app.cognito.authenticator(), StaticBasicAuthenticator())
+                    .grouped(BasicUser.guardMiddleware())
+                    .get("basic") { req in try req.auth.require(BasicUser.self).name }
+            }
+        ) { app in
             let headers = HTTPHeaders([("Authorization", "Basic " + Data("ernie:secret".utf8).base64EncodedString())])
             try await app.testing().test(.GET, "basic", headers: headers) { res in
                 #expect(res.status == .ok)

@@ -26,11 +26,29 @@ struct HostileHeaderTests {
         RawHeader("Bearer with 0x01 and DEL", Array("Bearer abc".utf8) + [0x01, 0x7F] + Array("def".utf8)),
     ]
 
+    @Test("several Authorization headers are refused as malformed, whatever their schemes")
+    func severalAuthorizationHeaders() async throws {
+        let token = issuer.idToken(username: "alice")
+        try await withCognitoApp(verifier: verifier) { app in
+            for pair in [
+                ("Bearer " + token, "Basic dXNlcjpwYXNz"), ("Basic dXNlcjpwYXNz", "Bearer " + token),
+                ("Bearer " + token, "Bearer " + token),
+            ] {
+                let headers = HTTPHeaders([("Authorization", pair.0), ("Authorization", pair.1)])
+                try await app.testing().test(.GET, "me", headers: headers) { res in expectInvalidToken(res, "malformed")
+                }
+            }
+            try await app.testing().test(.GET, "me", headers: bearer(token)) { res in #expect(res.status == .ok) }
+        }
+    }
+
     @Test("a 64 KiB bearer header is 401 malformed; a 64 KiB other scheme is not ours")
     func oversizedInMemory() async throws {
         try await withCognitoApp(verifier: verifier) { app in
             let bearerHeader = HTTPHeaders([("Authorization", "Bearer " + Self.huge)])
-            try await app.testing().test(.GET, "me", headers: bearerHeader) { res in expectInvalidToken(res, "malformed") }
+            try await app.testing().test(.GET, "me", headers: bearerHeader) { res in
+                expectInvalidToken(res, "malformed")
+            }
             try await app.testing().test(.GET, "public", headers: bearerHeader) { res in #expect(res.status == .ok) }
             // A huge token-shaped value that is still base64url dots: rejected before any decoding work.
             let dotted = HTTPHeaders([("Authorization", "Bearer \(Self.huge).\(Self.huge).\(Self.huge)")])
@@ -44,14 +62,16 @@ struct HostileHeaderTests {
     func liveServer() async throws {
         try await withCognitoApp(verifier: verifier) { app in
             let live = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
-            try await live.test(.GET, "me", headers: bearer(issuer.idToken(username: "alice", groups: ["ops"]))) { res in
+            try await live.test(.GET, "me", headers: bearer(issuer.idToken(username: "alice", groups: ["ops"]))) {
+                res in
                 #expect(res.status == .ok)
                 #expect(res.body.string == "\(issuer.subject(for: "alice")) client=false")
             }
             try await live.test(.GET, "admin", headers: bearer(issuer.accessToken(username: "bob"))) { res in
                 #expect(res.status == .forbidden)
             }
-            try await live.test(.GET, "me", headers: bearer(issuer.idToken(username: "alice"), scheme: "bearer")) { res in
+            try await live.test(.GET, "me", headers: bearer(issuer.idToken(username: "alice"), scheme: "bearer")) {
+                res in
                 #expect(res.status == .ok)
             }
             try await live.test(.GET, "me") { res in expectMissingToken(res) }
@@ -73,28 +93,35 @@ struct HostileHeaderTests {
         await app.server.shutdown()
     }
 
-    @Test("live: non-UTF-8 bytes or 64 KiB in the header: 401 on protected routes, public routes served",
-          arguments: HostileHeaderTests.undecodable)
+    @Test(
+        "live: non-UTF-8 bytes or 64 KiB in the header: 401 on protected routes, public routes served",
+        arguments: HostileHeaderTests.undecodable)
     func undecodableLive(header: RawHeader) async throws {
         try await withCognitoApp(verifier: verifier) { app in
             try await withLiveServer(app) { port in
-                let protected = try await RawHTTPClient.statusCode(of: try await RawHTTPClient.get(port: port, path: "/me", authorization: header.bytes))
+                let protected = try await RawHTTPClient.statusCode(
+                    of: try await RawHTTPClient.get(port: port, path: "/me", authorization: header.bytes))
                 #expect(protected == 401)
-                let open = try await RawHTTPClient.statusCode(of: try await RawHTTPClient.get(port: port, path: "/public", authorization: header.bytes))
+                let open = try await RawHTTPClient.statusCode(
+                    of: try await RawHTTPClient.get(port: port, path: "/public", authorization: header.bytes))
                 #expect(open == 200)
             }
         }
     }
 
-    @Test("live: control characters in the header: refused by Vapor's parser (no response, no 5xx); the server goes on",
-          arguments: HostileHeaderTests.controlCharacters)
+    @Test(
+        "live: control characters in the header: refused by Vapor's parser (no response, no 5xx); the server goes on",
+        arguments: HostileHeaderTests.controlCharacters)
     func controlCharactersLive(header: RawHeader) async throws {
         let token = Array(issuer.idToken(username: "alice").utf8)
         try await withCognitoApp(verifier: verifier) { app in
             try await withLiveServer(app) { port in
-                let refused = try await RawHTTPClient.statusCode(of: try await RawHTTPClient.get(port: port, path: "/me", authorization: header.bytes))
+                let refused = try await RawHTTPClient.statusCode(
+                    of: try await RawHTTPClient.get(port: port, path: "/me", authorization: header.bytes))
                 #expect(refused == nil)
-                let next = try await RawHTTPClient.statusCode(of: try await RawHTTPClient.get(port: port, path: "/me", authorization: Array("Bearer ".utf8) + token))
+                let next = try await RawHTTPClient.statusCode(
+                    of: try await RawHTTPClient.get(
+                        port: port, path: "/me", authorization: Array("Bearer ".utf8) + token))
                 #expect(next == 200)
             }
         }

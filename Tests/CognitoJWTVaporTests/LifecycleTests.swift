@@ -1,8 +1,9 @@
 import CognitoJWT
 import CognitoJWTTesting
-@testable import CognitoJWTVapor
 import Testing
 import VaporTesting
+
+@testable import CognitoJWTVapor
 
 @Suite("Configuration and lifecycle: start-up fetch, outages, rotation, shutdown")
 struct LifecycleTests {
@@ -31,7 +32,7 @@ struct LifecycleTests {
         let server = try await LocalHTTPServer.start { _ in .status(500) }
         let verifier = try CognitoVerifier(pools: [issuer.pool(keySource: .url(server.baseURL + issuer.jwksPath))])
         try await withCognitoApp(verifier: verifier) { app in
-            #expect(server.requestCount == 1)   // the start-up attempt
+            #expect(server.requestCount == 1)  // the start-up attempt
             let token = issuer.idToken(username: "alice")
             try await app.testing().test(.GET, "me", headers: bearer(token)) { res in expectJWKSUnavailable(res) }
             try await app.testing().test(.GET, "admin", headers: bearer(token)) { res in expectJWKSUnavailable(res) }
@@ -62,12 +63,12 @@ struct LifecycleTests {
         let server = try await issuer.startJWKSServer()
         let verifier = try CognitoVerifier(pools: [issuer.pool(keySource: .url(server.baseURL + issuer.jwksPath))])
         try await withCognitoApp(verifier: verifier) { app in
-            let oldIDToken = issuer.idToken(username: "alice")     // signed with key 0
+            let oldIDToken = issuer.idToken(username: "alice")  // signed with key 0
             try await app.testing().test(.GET, "me", headers: bearer(oldIDToken)) { res in #expect(res.status == .ok) }
             #expect(server.requestCount == 1)
 
-            try issuer.rotateKeys()                                  // key 0 removed, a fresh key added
-            let fresh = issuer.accessToken(username: "alice")        // signed with the fresh key
+            try issuer.rotateKeys()  // key 0 removed, a fresh key added
+            let fresh = issuer.accessToken(username: "alice")  // signed with the fresh key
             try await app.testing().test(.GET, "me", headers: bearer(fresh)) { res in
                 #expect(res.status == .ok)
                 #expect(res.body.string == "\(issuer.subject(for: "alice")) client=false")
@@ -132,15 +133,19 @@ struct LifecycleTests {
         }
     }
 
-    @Test("the JWKS is refreshed periodically while running, and the refresh stops at shutdown",
-          .timeLimit(.minutes(1)))
+    @Test(
+        "the JWKS is refreshed periodically while running, and the refresh stops at shutdown",
+        .timeLimit(.minutes(1)))
     func refreshUntilShutdown() async throws {
         let issuer = Fixtures.issuer
         let (fetches, fetched) = AsyncStream<Void>.makeStream()
-        let verifier = try CognitoVerifier(pools: [issuer.pool(keySource: .provider {
-            fetched.yield()
-            return issuer.jwksJSON
-        })])
+        let verifier = try CognitoVerifier(pools: [
+            issuer.pool(
+                keySource: .provider {
+                    fetched.yield()
+                    return issuer.jwksJSON
+                })
+        ])
         let app = try await Application.make(.testing)
         app.cognito.configure(verifier, refreshInterval: .milliseconds(10))
         let handler = try #require(app.cognito.settings.lifecycle)
@@ -148,7 +153,7 @@ struct LifecycleTests {
         try await app.asyncBoot()
         #expect(handler.isRunning)
         var iterator = fetches.makeAsyncIterator()
-        for _ in 0..<3 { await iterator.next() }   // the start-up fetch, then two refreshes
+        for _ in 0..<3 { await iterator.next() }  // the start-up fetch, then two refreshes
         #expect(verifier.keyStores[0].fetchCount >= 3)
         try await app.asyncShutdown()
         #expect(handler.isRunning == false)
@@ -167,13 +172,16 @@ struct LifecycleTests {
         }
     }
 
-    @Test("without app.cognito.configure: requests without a token are served, a token is a 500 (server misconfiguration)")
+    @Test(
+        "without app.cognito.configure: requests without a token are served, a token is a 500 (server misconfiguration)"
+    )
     func notConfigured() async throws {
         try await withApp(configure: installRoutes) { app in
             #expect(app.cognito.verifier == nil)
             try await app.testing().test(.GET, "public") { res in #expect(res.status == .ok) }
             try await app.testing().test(.GET, "me") { res in expectMissingToken(res) }
-            try await app.testing().test(.GET, "me", headers: bearer(Fixtures.issuer.idToken(username: "alice"))) { res in
+            try await app.testing().test(.GET, "me", headers: bearer(Fixtures.issuer.idToken(username: "alice"))) {
+                res in
                 #expect(res.status == .internalServerError)
             }
         }

@@ -9,7 +9,7 @@ struct User: Content, Authenticatable, CognitoUserMapping {
 
     static func user(for claims: CognitoClaims, on req: Request) async throws -> User? {
         guard !claims.isClientCredentials, let sub = claims.subject else { return nil }
-        return User(id: sub, email: claims.email)   // e.g. look the user up (or create it) with Fluent: req.db
+        return User(id: sub, email: claims.email)  // e.g. look the user up (or create it) with Fluent: req.db
     }
 }
 

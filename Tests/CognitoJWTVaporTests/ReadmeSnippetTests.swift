@@ -30,12 +30,15 @@ struct ReadmeSnippetTests {
                 #expect(res.status == .noContent)
             }
             let machine = issuer.clientCredentialsToken(scopes: ["reports/read"])
-            try await app.testing().test(.GET, "me", headers: bearer(machine)) { res in expectInvalidToken(res, "unknown_user") }
+            try await app.testing().test(.GET, "me", headers: bearer(machine)) { res in
+                expectInvalidToken(res, "unknown_user")
+            }
             try await app.testing().test(.GET, "reports", headers: bearer(machine)) { res in
                 #expect(res.status == .ok)
                 #expect(res.body.string == issuer.clientID)
             }
-            try await app.testing().test(.GET, "reports", headers: bearer(issuer.clientCredentialsToken(scopes: []))) { res in
+            try await app.testing().test(.GET, "reports", headers: bearer(issuer.clientCredentialsToken(scopes: []))) {
+                res in
                 #expect(res.status == .forbidden)
             }
         }

@@ -22,11 +22,12 @@ func withCognitoApp<T>(
     configure: @escaping (Application) async throws -> Void = installRoutes,
     _ body: (Application) async throws -> T
 ) async throws -> T {
-    try await withApp(configure: { app in
-        app.cognito.configure(verifier)
-        try await configure(app)
-        try await app.asyncBoot()
-    }, body)
+    try await withApp(
+        configure: { app in
+            app.cognito.configure(verifier)
+            try await configure(app)
+            try await app.asyncBoot()
+        }, body)
 }
 
 /// The routes most tests use: a public route, a protected one, one per group and scope requirement.
@@ -47,18 +48,23 @@ func bearer(_ token: String, scheme: String = "Bearer") -> HTTPHeaders {
 }
 
 /// The response every invalid token gets on a protected route.
-func expectInvalidToken(_ res: TestingHTTPResponse, _ code: String, realm: String = "api",
-                        sourceLocation: SourceLocation = #_sourceLocation) {
+func expectInvalidToken(
+    _ res: TestingHTTPResponse, _ code: String, realm: String = "api",
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(res.status == .unauthorized, sourceLocation: sourceLocation)
-    #expect(res.challenge == #"Bearer realm="\#(realm)", error="invalid_token", error_description="\#(code)""#,
-            sourceLocation: sourceLocation)
+    #expect(
+        res.challenge == #"Bearer realm="\#(realm)", error="invalid_token", error_description="\#(code)""#,
+        sourceLocation: sourceLocation)
     #expect(res.body.string == #"{"error":"invalid_token","reason":"\#(code)"}"#, sourceLocation: sourceLocation)
     #expect(res.contentType == "application/json", sourceLocation: sourceLocation)
 }
 
 /// The response a protected route gives a request without any bearer token.
-func expectMissingToken(_ res: TestingHTTPResponse, realm: String = "api",
-                        sourceLocation: SourceLocation = #_sourceLocation) {
+func expectMissingToken(
+    _ res: TestingHTTPResponse, realm: String = "api",
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(res.status == .unauthorized, sourceLocation: sourceLocation)
     #expect(res.challenge == #"Bearer realm="\#(realm)""#, sourceLocation: sourceLocation)
     #expect(res.body.string == #"{"error":"invalid_request","reason":"missing_token"}"#, sourceLocation: sourceLocation)
@@ -69,8 +75,9 @@ func expectMissingToken(_ res: TestingHTTPResponse, realm: String = "api",
 func expectJWKSUnavailable(_ res: TestingHTTPResponse, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(res.status == .serviceUnavailable, sourceLocation: sourceLocation)
     #expect(res.challenge == nil, sourceLocation: sourceLocation)
-    #expect(res.body.string == #"{"error":"temporarily_unavailable","reason":"jwks_unavailable"}"#,
-            sourceLocation: sourceLocation)
+    #expect(
+        res.body.string == #"{"error":"temporarily_unavailable","reason":"jwks_unavailable"}"#,
+        sourceLocation: sourceLocation)
     #expect(res.contentType == "application/json", sourceLocation: sourceLocation)
 }
 

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The header segments of tokens a verifier accepted, with their parsed form.
 ///
 /// A pool signs with one or two keys, so its tokens share a handful of byte-identical headers; a token whose
@@ -16,19 +8,20 @@ final class KnownHeaders: Sendable {
     /// Most headers remembered; the oldest goes first.
     static let capacity = 8
 
-    private struct Known: Sendable {
+    /// A remembered header: its segment, its parsed form and its `kid`.
+    struct Known: Sendable {
         let segment: [UInt8]
         let header: JSONObject
+        let kid: String?
     }
 
     private let known = LockedValue<[Known]>([])
 
     /// The parsed header whose segment is exactly `segment`, if it was remembered.
-    func header(for segment: UnsafeRawBufferPointer) -> JSONObject? {
+    func header(for segment: UnsafeRawBufferPointer) -> Known? {
         known.withLock { known in
             for entry in known where entry.segment.count == segment.count {
-                let same = entry.segment.withUnsafeBytes { memcmp($0.baseAddress!, segment.baseAddress!, segment.count) == 0 }
-                if same { return entry.header }
+                if entry.segment.withUnsafeBytes({ segment.bytesEqual($0) }) { return entry }
             }
             return nil
         }
@@ -38,10 +31,11 @@ final class KnownHeaders: Sendable {
     func remember(segment: some Collection<UInt8>, header: JSONObject) {
         let segment = Array(segment)
         guard !segment.isEmpty else { return }
-        known.withLock { known in
-            guard !known.contains(where: { $0.segment == segment }) else { return }
-            if known.count >= Self.capacity { known.removeFirst() }
-            known.append(Known(segment: segment, header: header))
+        let known = Known(segment: segment, header: header, kid: CompactJWS.kid(of: header))
+        self.known.withLock { list in
+            guard !list.contains(where: { $0.segment == segment }) else { return }
+            if list.count >= Self.capacity { list.removeFirst() }
+            list.append(known)
         }
     }
 }

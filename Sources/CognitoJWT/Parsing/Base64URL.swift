@@ -47,9 +47,11 @@ public enum Base64URL {
             var o = 0
             // Two groups (six bytes) per step, written as one 8-byte store while there is room for it.
             while i + 8 <= count && o + 8 <= out.count {
-                let first = group(i), second = group(i + 4)
+                let first = group(i)
+                let second = group(i + 4)
                 if (first | second) > 0xFF_FFFF { return nil }
-                out.storeBytes(of: (UInt64(first) << 40 | UInt64(second) << 16).bigEndian, toByteOffset: o, as: UInt64.self)
+                out.storeBytes(
+                    of: (UInt64(first) << 40 | UInt64(second) << 16).bigEndian, toByteOffset: o, as: UInt64.self)
                 i += 8
                 o += 6
             }
@@ -110,7 +112,8 @@ public enum Base64URL {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let alphabet: [UInt8] = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// Four tables of 256 entries: for position `p` in a group of four, a character's 6-bit value shifted left
     /// by `18 - 6p`, or bit 24 when the character is not in the base64url alphabet.

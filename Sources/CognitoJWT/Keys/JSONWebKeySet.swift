@@ -1,27 +1,6 @@
 import Crypto
 import _CryptoExtras
 
-/// An RSA public key from a JWKS that passed every usability rule, ready to verify RS256 signatures.
-public final class VerificationKey: Sendable {
-    /// The key's `kid`.
-    public let kid: String
-    /// Modulus size in bits.
-    public let bits: Int
-    let publicKey: _RSA.Signing.PublicKey
-
-    init(kid: String, bits: Int, publicKey: _RSA.Signing.PublicKey) {
-        self.kid = kid
-        self.bits = bits
-        self.publicKey = publicKey
-    }
-
-    /// Whether `signature` is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of the input with this `digest`.
-    func isValidSignature(_ signature: _RSA.Signing.RSASignature, for digest: SHA256.Digest) -> Bool {
-        guard signature.rawRepresentation.count == (bits + 7) / 8 else { return false }
-        return publicKey.isValidSignature(signature, for: digest, padding: .insecurePKCS1v1_5)
-    }
-}
-
 /// A JSON Web Key Set reduced to what verification may use: the usable RSA signing keys, plus a report on
 /// every entry (for `cognito-jwt jwks` and diagnostics).
 public struct JSONWebKeySet: Sendable {
@@ -63,16 +42,11 @@ public struct JSONWebKeySet: Sendable {
         return []
     }
 
-    /// Whether a usable key has this `kid`, byte for byte.
-    public func containsKey(withID kid: String) -> Bool {
-        keys.contains { $0.kid.bytesEqual(kid) }
-    }
-
     /// Parses a JWKS document (`{"keys":[…]}`), strictly. Unusable entries are reported, not fatal.
     public init(json bytes: some Collection<UInt8>) throws(CognitoJWTError) {
         let document: JSONObject
         do {
-            document = try StrictJSON.parseObject(bytes)
+            document = try StrictJSON.parseObject(bytes, limits: .document)
         } catch {
             throw CognitoJWTError(.jwksUnavailable, "JWKS is not a strict JSON object: \(error.description)")
         }
@@ -86,6 +60,10 @@ public struct JSONWebKeySet: Sendable {
             entries.append(entry)
             if let key { keys.append(key) }
         }
+        self.init(entries: entries, keys: keys)
+    }
+
+    private init(entries: [Entry], keys: [VerificationKey]) {
         self.entries = entries
         self.keys = keys
         var groups: [(kid: String, keys: [VerificationKey])] = []
@@ -99,6 +77,14 @@ public struct JSONWebKeySet: Sendable {
         self.groups = groups
     }
 
+    /// This key set with every key that is the same as one of `previous` (same `kid`, modulus and exponent)
+    /// replaced by that earlier instance, so that tokens verified with it stay trusted across a refetch.
+    func keeping(sameKeysOf previous: JSONWebKeySet?) -> JSONWebKeySet {
+        guard let previous else { return self }
+        let keys = keys.map { key in previous.keys.first { $0.isSameKey(as: key) } ?? key }
+        return JSONWebKeySet(entries: entries, keys: keys)
+    }
+
     /// Parses a JWKS document given as text.
     public init(json text: String) throws(CognitoJWTError) {
         try self.init(json: Array(text.utf8))
@@ -106,8 +92,11 @@ public struct JSONWebKeySet: Sendable {
 
     private static func read(_ element: JSONValue) -> (Entry, VerificationKey?) {
         guard let jwk = element.objectValue else {
-            return (Entry(kid: nil, keyType: nil, algorithm: nil, use: nil, bits: nil,
-                          unusableReason: "not a JSON object"), nil)
+            return (
+                Entry(
+                    kid: nil, keyType: nil, algorithm: nil, use: nil, bits: nil,
+                    unusableReason: "not a JSON object"), nil
+            )
         }
         let kid = jwk["kid"]?.stringValue
         let kty = jwk["kty"]?.stringValue
@@ -124,8 +113,12 @@ public struct JSONWebKeySet: Sendable {
         if let value = jwk["alg"], !(value.stringValue?.bytesEqual("RS256") ?? false) {
             return (entry(nil, "alg is not RS256"), nil)
         }
+        if let value = jwk["key_ops"], !(value.stringArrayValue?.contains { $0.bytesEqual("verify") } ?? false) {
+            return (entry(nil, "key_ops does not allow verify"), nil)
+        }
         guard let nText = jwk["n"]?.stringValue, let eText = jwk["e"]?.stringValue,
-              let n = Base64URL.decode(nText), let e = Base64URL.decode(eText) else {
+            let n = Base64URL.decode(nText), let e = Base64URL.decode(eText)
+        else {
             return (entry(nil, "n or e is not base64url"), nil)
         }
         let modulus = n.drop { $0 == 0 }
@@ -138,6 +131,11 @@ public struct JSONWebKeySet: Sendable {
         guard let publicKey = try? _RSA.Signing.PublicKey(n: Array(modulus), e: Array(exponent)) else {
             return (entry(bits, "RSA key rejected by the crypto library"), nil)
         }
-        return (entry(bits, nil), VerificationKey(kid: kid, bits: bits, publicKey: publicKey))
+        return (
+            entry(bits, nil),
+            VerificationKey(
+                kid: kid, bits: bits, publicKey: publicKey,
+                modulus: Array(modulus), exponent: Array(exponent))
+        )
     }
 }

@@ -7,8 +7,11 @@ public struct JWKSRefreshService: Service {
     private let verifier: CognitoVerifier
     private let interval: Duration
 
-    /// Refreshes `verifier`'s key stores every `interval` (default 15 minutes).
-    public init(verifier: CognitoVerifier, interval: Duration = .seconds(900)) {
+    /// How often the JWKS is refetched unless an app says otherwise: 15 minutes.
+    public static let defaultInterval: Duration = .seconds(900)
+
+    /// Refreshes `verifier`'s key stores every `interval` (default ``defaultInterval``).
+    public init(verifier: CognitoVerifier, interval: Duration = JWKSRefreshService.defaultInterval) {
         self.verifier = verifier
         self.interval = interval
     }

@@ -11,17 +11,12 @@ public enum BearerToken: Sendable, Equatable {
     /// Longest `Authorization` value read; longer ones are ``invalid`` (tokens are at most 16 KiB).
     public static let maximumHeaderLength = 20_000
 
-    /// Reads the values of the request's `Authorization` headers (several values, when present, are ``invalid``
-    /// if any is a bearer value).
+    /// Reads the values of the request's `Authorization` headers: none is ``absent``, one is read by
+    /// ``init(authorization:)``, several are ``invalid`` (a request has at most one `Authorization` header, and
+    /// choosing one of several would let a proxy and this server disagree about who called).
     public init(authorizationValues values: [String]) {
-        var result = BearerToken.absent
-        for value in values {
-            let parsed = BearerToken(authorization: value)
-            if parsed == .absent { continue }
-            if result != .absent { self = .invalid; return }
-            result = parsed
-        }
-        self = result
+        guard values.count <= 1 else { self = .invalid; return }
+        self.init(authorization: values.first)
     }
 
     /// Reads one `Authorization` header value (`nil`: no header).

@@ -16,7 +16,8 @@ struct VerificationMetrics: Sendable {
         accepted = Counter(label: Self.verificationsLabel, dimensions: [("outcome", "accepted")], factory: factory)
         var rejected: [CognitoJWTError.Code: Counter] = [:]
         for code in CognitoJWTError.Code.allCases {
-            rejected[code] = Counter(label: Self.verificationsLabel, dimensions: [("outcome", code.rawValue)], factory: factory)
+            rejected[code] = Counter(
+                label: Self.verificationsLabel, dimensions: [("outcome", code.rawValue)], factory: factory)
         }
         self.rejected = rejected
         fetched = Counter(label: Self.fetchesLabel, dimensions: [("result", "ok")], factory: factory)

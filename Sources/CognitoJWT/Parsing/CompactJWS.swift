@@ -1,12 +1,5 @@
 import Crypto
 import _CryptoExtras
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A token split and decoded under the strict rules of the verification contract, not yet verified.
 ///
@@ -18,6 +11,8 @@ public struct CompactJWS: Sendable {
 
     /// The decoded header.
     public let header: JSONObject
+    /// The header's `kid`, when it is a non-empty string.
+    public let kid: String?
     /// The decoded payload (claims, unverified).
     public let payload: JSONObject
     /// The decoded signature bytes.
@@ -27,13 +22,15 @@ public struct CompactJWS: Sendable {
     /// SHA-256 of `header.payload` exactly as received: what an RS256 signature covers.
     public let signingInputDigest: SHA256.Digest
 
+    /// The length of the header segment (the bytes before the first dot).
+    let headerSegmentLength: Int
+    /// Whether the header came from ``KnownHeaders`` rather than from decoding it.
+    let headerWasKnown: Bool
+
     /// Parses `token`, throwing ``CognitoJWTError/Code/malformed`` for anything not strictly well-formed.
     public init(parsing token: String) throws(CognitoJWTError) {
         try self.init(parsing: token, knownHeaders: nil)
     }
-
-    /// Whether the header came from `knownHeaders` rather than from decoding it.
-    let headerWasKnown: Bool
 
     /// Parses `token`, taking the header from `knownHeaders` when its segment is byte-identical to one there.
     init(parsing token: String, knownHeaders: KnownHeaders?) throws(CognitoJWTError) {
@@ -48,29 +45,41 @@ public struct CompactJWS: Sendable {
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>, knownHeaders: KnownHeaders?) throws(CognitoJWTError) {
-        let firstDot = Self.indexOfDot(in: bytes, from: 0)
-        let secondDot = firstDot < 0 ? -1 : Self.indexOfDot(in: bytes, from: firstDot + 1)
+        let raw = UnsafeRawBufferPointer(bytes)
+        let dot = UInt8(ascii: ".")
+        let firstDot = Bytes.firstIndex(of: dot, in: raw, from: 0)
+        let secondDot = firstDot < 0 ? -1 : Bytes.firstIndex(of: dot, in: raw, from: firstDot + 1)
         guard secondDot >= 0 else { throw CognitoJWTError(.malformed, "token does not have three segments") }
-        guard Self.indexOfDot(in: bytes, from: secondDot + 1) < 0 else {
+        guard Bytes.firstIndex(of: dot, in: raw, from: secondDot + 1) < 0 else {
             throw CognitoJWTError(.malformed, "token has more than three segments")
         }
         guard firstDot > 0, secondDot > firstDot + 1, secondDot < bytes.count - 1 else {
             throw CognitoJWTError(.malformed, "token has an empty segment")
         }
-        let raw = UnsafeRawBufferPointer(bytes)
-        let header = raw[0..<firstDot], payload = raw[(firstDot + 1)..<secondDot]
+        let header = raw[0..<firstDot]
+        let payload = raw[(firstDot + 1)..<secondDot]
         let signature = Self.decodeSignature(UnsafeRawBufferPointer(rebasing: raw[(secondDot + 1)...]))
         guard let signature else { throw CognitoJWTError(.malformed, "signature is not canonical base64url") }
         if let known = knownHeaders?.header(for: UnsafeRawBufferPointer(rebasing: header)) {
-            self.header = known
+            self.header = known.header
+            self.kid = known.kid
             self.headerWasKnown = true
         } else {
-            self.header = try Self.decodeObject(UnsafeRawBufferPointer(rebasing: header), "header")
+            let decoded = try Self.decodeObject(UnsafeRawBufferPointer(rebasing: header), "header")
+            self.header = decoded
+            self.kid = Self.kid(of: decoded)
             self.headerWasKnown = false
         }
+        self.headerSegmentLength = firstDot
         self.payload = try Self.decodeObject(UnsafeRawBufferPointer(rebasing: payload), "payload")
         self.rsaSignature = signature
         self.signingInputDigest = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: raw[0..<secondDot]))
+    }
+
+    /// A header's `kid`, when it is a non-empty string.
+    static func kid(of header: JSONObject) -> String? {
+        guard let kid = header["kid"]?.stringValue, !kid.isEmpty else { return nil }
+        return kid
     }
 
     /// Decodes the signature segment through scratch memory into the signature value (one copy, no array).
@@ -80,11 +89,13 @@ public struct CompactJWS: Sendable {
 
     /// Decodes one base64url segment into scratch memory and reads it as a strict JSON object, kept as its text
     /// (see ``ParsedMembers``).
-    private static func decodeObject(_ segment: UnsafeRawBufferPointer, _ name: String) throws(CognitoJWTError) -> JSONObject {
+    private static func decodeObject(
+        _ segment: UnsafeRawBufferPointer, _ name: String
+    ) throws(CognitoJWTError) -> JSONObject {
         try withDecoded(segment) { bytes throws(CognitoJWTError) in
             guard let bytes else { throw CognitoJWTError(.malformed, "\(name) is not canonical base64url") }
             do throws(StrictJSON.SyntaxError) {
-                return try StrictJSON.parseMembers(bytes)
+                return try StrictJSON.parseMembers(bytes, limits: .token)
             } catch {
                 throw CognitoJWTError(.malformed, "\(name) is not a strict JSON object: \(error.reason)")
             }
@@ -92,8 +103,10 @@ public struct CompactJWS: Sendable {
     }
 
     /// Calls `body` with `segment` decoded into scratch memory, or with `nil` when it is not canonical base64url.
-    private static func withDecoded<R, E: Error>(_ segment: UnsafeRawBufferPointer,
-                                                 _ body: (UnsafeRawBufferPointer?) throws(E) -> R) throws(E) -> R {
+    private static func withDecoded<R, E: Error>(
+        _ segment: UnsafeRawBufferPointer,
+        _ body: (UnsafeRawBufferPointer?) throws(E) -> R
+    ) throws(E) -> R {
         guard let count = Base64URL.decodedCount(segment.count) else { return try body(nil) }
         let result = withUnsafeTemporaryAllocation(byteCount: max(count, 1), alignment: 1) { scratch in
             Result { () throws(E) -> R in
@@ -102,12 +115,5 @@ public struct CompactJWS: Sendable {
             }
         }
         return try result.get()
-    }
-
-    /// The index of the first `.` at or after `start`, or -1.
-    private static func indexOfDot(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard start < bytes.count, let base = bytes.baseAddress,
-              let found = memchr(base + start, Int32(UInt8(ascii: ".")), bytes.count - start) else { return -1 }
-        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }

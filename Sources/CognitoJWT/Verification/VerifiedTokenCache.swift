@@ -79,7 +79,9 @@ final class VerifiedTokenCache: Sendable {
 
     /// Entries held, hits and misses so far.
     var statistics: TokenCacheStatistics {
-        storage.withLock { TokenCacheStatistics(capacity: capacity, entries: $0.index.count, hits: $0.hits, misses: $0.misses) }
+        storage.withLock {
+            TokenCacheStatistics(capacity: capacity, entries: $0.index.count, hits: $0.hits, misses: $0.misses)
+        }
     }
 
     /// The entry for exactly this token, marking it most recently used.
@@ -133,25 +135,5 @@ final class VerifiedTokenCache: Sendable {
             storage.unlink(i)
             storage.free.append(i)
         }
-    }
-}
-
-/// How the verified-token cache is doing.
-public struct TokenCacheStatistics: Sendable, Equatable {
-    /// Most entries held (0: the cache is off).
-    public let capacity: Int
-    /// Entries held now.
-    public let entries: Int
-    /// Verifications answered from the cache (still re-checked for time, requirements and key).
-    public let hits: Int
-    /// Verifications that found no entry.
-    public let misses: Int
-
-    /// Creates statistics.
-    public init(capacity: Int, entries: Int, hits: Int, misses: Int) {
-        self.capacity = capacity
-        self.entries = entries
-        self.hits = hits
-        self.misses = misses
     }
 }

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A JSON object as ``StrictJSON`` read it from a token: one allocation holding a table of where each member's
 /// name and value lie, followed by the decoded text. Values stay bytes until someone reads them, so verifying a
 /// token creates no `String` for the claims it only compares, and a cached token is a single object.
@@ -56,7 +48,9 @@ struct ParsedMembers: @unchecked Sendable {
             let textStart = UnsafeMutableRawPointer(elements + entries.count)
             if let source = text.baseAddress { textStart.copyMemory(from: source, byteCount: text.count) }
             unescaped.withUnsafeBytes { bytes in
-                if let source = bytes.baseAddress { (textStart + text.count).copyMemory(from: source, byteCount: bytes.count) }
+                if let source = bytes.baseAddress {
+                    (textStart + text.count).copyMemory(from: source, byteCount: bytes.count)
+                }
             }
         }
     }
@@ -68,8 +62,9 @@ struct ParsedMembers: @unchecked Sendable {
     private func withContents<R>(_ body: (UnsafeBufferPointer<Entry>, UnsafeRawBufferPointer) -> R) -> R {
         buffer.withUnsafeMutablePointers { counts, elements in
             let entries = UnsafeBufferPointer(start: elements, count: counts.pointee.entries)
-            let text = UnsafeRawBufferPointer(start: UnsafeRawPointer(elements + counts.pointee.entries),
-                                              count: counts.pointee.text)
+            let text = UnsafeRawBufferPointer(
+                start: UnsafeRawPointer(elements + counts.pointee.entries),
+                count: counts.pointee.text)
             return body(entries, text)
         }
     }
@@ -81,7 +76,10 @@ struct ParsedMembers: @unchecked Sendable {
             withContents { entries, text -> Int? in
                 for (i, entry) in entries.enumerated()
                 where Int(entry.nameEnd - entry.nameStart) == wanted.count
-                    && (wanted.isEmpty || memcmp(text.baseAddress! + Int(entry.nameStart), wanted.baseAddress!, wanted.count) == 0) {
+                    && (wanted.isEmpty
+                        || Bytes.equal(
+                            text.baseAddress! + Int(entry.nameStart), wanted.baseAddress!, count: wanted.count))
+                {
                     return i
                 }
                 return nil
@@ -92,8 +90,9 @@ struct ParsedMembers: @unchecked Sendable {
     /// The name of member `i`.
     func name(at i: Int) -> String {
         withContents { entries, text in
-            String(decoding: UnsafeRawBufferPointer(rebasing: text[Int(entries[i].nameStart)..<Int(entries[i].nameEnd)]),
-                   as: UTF8.self)
+            String(
+                decoding: UnsafeRawBufferPointer(rebasing: text[Int(entries[i].nameStart)..<Int(entries[i].nameEnd)]),
+                as: UTF8.self)
         }
     }
 
@@ -106,7 +105,9 @@ struct ParsedMembers: @unchecked Sendable {
             case .true: return .bool(true)
             case .false: return .bool(false)
             case .null: return .null
-            case .container: return (try? StrictJSON.parse(bytes).get()) ?? .null  // validated when the token was read
+            case .container:
+                // Validated when the token was read.
+                return (try? StrictJSON.parse(bytes, limits: .document).get()) ?? .null
             }
         }
     }
@@ -116,87 +117,6 @@ struct ParsedMembers: @unchecked Sendable {
         withContents { entries, text in
             let entry = entries[i]
             return body(UnsafeRawBufferPointer(rebasing: text[Int(entry.valueStart)..<Int(entry.valueEnd)]), entry.kind)
-        }
-    }
-}
-
-/// The single allocation behind ``ParsedMembers``: the member table as elements, the text after them.
-final class ParsedMembersBuffer: ManagedBuffer<ParsedMembersBuffer.Counts, ParsedMembers.Entry> {
-    /// How many entries and text bytes the buffer holds. Both are immutable once created.
-    struct Counts {
-        let entries: Int
-        let text: Int
-    }
-}
-
-/// A member's value as the bytes a comparison needs; valid only inside the closure that receives it.
-enum JSONScalarBytes {
-    /// No member of that name.
-    case absent
-    /// A string: its UTF-8 bytes, escapes resolved.
-    case string(UnsafeRawBufferPointer)
-    /// A number: its literal text.
-    case number(UnsafeRawBufferPointer)
-    /// `true`, `false`, `null`, an array or an object.
-    case other
-}
-
-extension JSONObject {
-    /// Calls `body` with the value of the member named `name` (byte for byte) as bytes, building no `String`.
-    func withScalarBytes<R>(_ name: String, _ body: (JSONScalarBytes) -> R) -> R {
-        switch storage {
-        case .parsed(let parsed):
-            guard let i = parsed.index(of: name) else { return body(.absent) }
-            return parsed.withScalarBytes(at: i) { bytes, kind in
-                switch kind {
-                case .string: return body(.string(bytes))
-                case .number: return body(.number(bytes))
-                default: return body(.other)
-                }
-            }
-        case .members(let members):
-            guard let member = members.first(where: { $0.name.bytesEqual(name) }) else { return body(.absent) }
-            switch member.value {
-            case .string(var string): return string.withUTF8 { body(.string(UnsafeRawBufferPointer($0))) }
-            case .number(var literal): return literal.withUTF8 { body(.number(UnsafeRawBufferPointer($0))) }
-            default: return body(.other)
-            }
-        }
-    }
-
-    /// Whether the member named `name` is a string equal to `expected`, byte for byte.
-    func stringEquals(_ name: String, _ expected: String) -> Bool {
-        withScalarBytes(name) { value in
-            guard case .string(let bytes) = value else { return false }
-            return bytes.bytesEqual(expected)
-        }
-    }
-
-    /// Whether the member named `name` is an array of strings only, one of them equal to `wanted` byte for byte.
-    func stringArray(_ name: String, contains wanted: String) -> Bool {
-        if case .parsed(let parsed) = storage, let i = parsed.index(of: name) {
-            let answer = parsed.withScalarBytes(at: i) { bytes, kind -> Bool? in
-                guard kind == .container else { return false }
-                return StrictJSON.arrayOfStrings(bytes, contains: wanted)
-            }
-            if let answer { return answer }  // nil: an element has escapes; compare the built strings
-        }
-        guard case .array(let elements) = self[name] else { return false }
-        var found = false
-        for element in elements {
-            guard case .string(let string) = element else { return false }
-            if !found && string.bytesEqual(wanted) { found = true }
-        }
-        return found
-    }
-}
-
-extension UnsafeRawBufferPointer {
-    /// Whether these bytes are exactly the UTF-8 encoding of `string`.
-    func bytesEqual(_ string: String) -> Bool {
-        var string = string
-        return string.withUTF8 { other in
-            other.count == count && (count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0)
         }
     }
 }

@@ -13,14 +13,28 @@ import Metrics
 /// let claims = try await verifier.verify(token)
 /// ```
 ///
-/// The order of checks is ``verify(_:requiring:now:)``'s body: strict parse, header, pool by `iss`, key,
-/// signature, claims, the caller's requirements. Every failure is a ``CognitoJWTError``.
+/// ``verify(_:requiring:now:)`` runs these steps in order (the body of `check(_:now:)` reads the same way for
+/// steps 1–6); every failure is a ``CognitoJWTError``:
+///
+/// 1. **parse**: the strict compact JWS (``CompactJWS``);
+/// 2. **header**: `alg` RS256, no `crit`, a `kid`;
+/// 3. **pool**: the configured pool whose issuer is the payload's `iss`, byte for byte;
+/// 4. **keys**: the usable keys with the header's `kid` in that pool's key source;
+/// 5. **signature**: RS256 over the first two segments with one of those keys;
+/// 6. **claims**: `token_use`, client id, `exp`/`nbf`/`iat`;
+/// 7. **requirements**: the route's groups and scopes.
+///
+/// A verified-token cache wraps steps 1–6: a byte-identical token verified before skips them, and is still
+/// checked for time, requirements and the presence of its key in the JWKS.
 public final class CognitoVerifier: Sendable {
     /// A configured pool with the key store that serves it.
     struct Pool: Sendable {
         let configuration: CognitoPool
         let keys: JWKSKeyStore
     }
+
+    /// What steps 1–6 establish about a token: its claims, the key that signed it, its pool.
+    typealias Verified = VerifiedTokenCache.Entry
 
     let pools: [Pool]
     /// Allowed clock skew in seconds.
@@ -40,17 +54,19 @@ public final class CognitoVerifier: Sendable {
     ///   - pools: accepted pools; each token is matched to one by its exact `iss`.
     ///   - leeway: clock skew tolerated for `exp`, `nbf` and `iat`.
     ///   - cacheCapacity: how many verified tokens to remember (0 turns the cache off).
-    ///   - jwksOptions: time and size limits, and the cool-down, for JWKS fetches.
+    ///   - jwksOptions: time and size limits, the cool-down and the back-off, for JWKS fetches.
     ///   - httpClient: the client for JWKS URLs (default: a shared client that never follows redirects).
-    ///   - logger: where rejections (debug) and failed JWKS fetches (warning) are logged.
+    ///   - logger: where rejections (debug), failed JWKS fetches and risky settings (warning) are logged.
     ///   - clock: the current time in seconds since 1970.
     ///   - metricsFactory: where the counters go (default: the bootstrapped `MetricsSystem`).
     /// - Throws: ``CognitoConfigurationError`` for no pools, two pools with one issuer, or an unreadable in-memory JWKS.
-    public init(pools: [CognitoPool], leeway: Duration = .zero, cacheCapacity: Int = 10_000,
-                jwksOptions: JWKSFetchOptions = .init(), httpClient: HTTPClient? = nil,
-                logger: Logger = Logger(label: "CognitoJWT"),
-                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
-                metricsFactory: (any MetricsFactory)? = nil) throws(CognitoConfigurationError) {
+    public init(
+        pools: [CognitoPool], leeway: Duration = .zero, cacheCapacity: Int = 10_000,
+        jwksOptions: JWKSFetchOptions = .init(), httpClient: HTTPClient? = nil,
+        logger: Logger = Logger(label: "CognitoJWT"),
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        metricsFactory: (any MetricsFactory)? = nil
+    ) throws(CognitoConfigurationError) {
         let metrics = VerificationMetrics(factory: metricsFactory ?? MetricsSystem.factory)
         guard !pools.isEmpty else { throw CognitoConfigurationError("no Cognito user pool configured") }
         guard leeway >= .zero else { throw CognitoConfigurationError("leeway must not be negative") }
@@ -63,32 +79,17 @@ public final class CognitoVerifier: Sendable {
             if built.contains(where: { $0.configuration.issuer.bytesEqual(pool.issuer) }) {
                 throw CognitoConfigurationError("two pools have the issuer \(pool.issuer)")
             }
-            let origin: JWKSFetcher.Origin
-            let identity: String
-            switch pool.keySource {
-            case .issuerDefault: origin = .url(pool.defaultJWKSURL); identity = "url " + pool.defaultJWKSURL
-            case .url(let url):
-                guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
-                    throw CognitoConfigurationError("JWKS URL must start with https:// or http://: \(url)")
-                }
-                origin = .url(url); identity = "url " + url
-            case .file(let path): origin = .file(path); identity = "file " + path
-            case .document(let text):
-                do {
-                    _ = try JSONWebKeySet(json: text)
-                } catch {
-                    throw CognitoConfigurationError("the in-memory JWKS is invalid: \(error.message)")
-                }
-                origin = .document(Array(text.utf8)); identity = "document \(built.count)"
-            case .provider(let provider):
-                origin = .provider(provider); identity = "provider \(built.count)"
-            }
-            let store = stores[identity] ?? JWKSKeyStore(
-                fetcher: JWKSFetcher(origin: origin, options: jwksOptions, httpClient: httpClient, logger: logger,
-                                     metrics: metrics))
+            let (source, identity) = try Self.resolve(pool, index: built.count)
+            let store =
+                stores[identity]
+                ?? JWKSKeyStore(
+                    fetcher: JWKSFetcher(
+                        origin: source, options: jwksOptions, httpClient: httpClient, metrics: metrics),
+                    logger: logger)
             if stores[identity] == nil { ordered.append(store) }
             stores[identity] = store
             built.append(Pool(configuration: pool, keys: store))
+            Self.warnAboutRiskySettings(pool, source: source, logger: logger)
         }
         self.pools = built
         self.keyStores = ordered
@@ -100,13 +101,16 @@ public final class CognitoVerifier: Sendable {
     }
 
     /// Creates a verifier from a ``CognitoConfiguration`` (for example one read from the environment).
-    public convenience init(configuration: CognitoConfiguration, httpClient: HTTPClient? = nil,
-                            logger: Logger = Logger(label: "CognitoJWT"),
-                            clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
-                            metricsFactory: (any MetricsFactory)? = nil) throws(CognitoConfigurationError) {
-        try self.init(pools: configuration.pools, leeway: configuration.leeway,
-                      cacheCapacity: configuration.cacheCapacity, jwksOptions: configuration.jwksOptions,
-                      httpClient: httpClient, logger: logger, clock: clock, metricsFactory: metricsFactory)
+    public convenience init(
+        configuration: CognitoConfiguration, httpClient: HTTPClient? = nil,
+        logger: Logger = Logger(label: "CognitoJWT"),
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        metricsFactory: (any MetricsFactory)? = nil
+    ) throws(CognitoConfigurationError) {
+        try self.init(
+            pools: configuration.pools, leeway: configuration.leeway,
+            cacheCapacity: configuration.cacheCapacity, jwksOptions: configuration.jwksOptions,
+            httpClient: httpClient, logger: logger, clock: clock, metricsFactory: metricsFactory)
     }
 
     /// The verified-token cache's size, hits and misses.
@@ -125,75 +129,70 @@ public final class CognitoVerifier: Sendable {
     ///   - token: the compact JWS (without a `Bearer ` prefix).
     ///   - requirements: groups and scopes this caller needs, checked after everything else.
     ///   - now: the time to check against, in seconds since 1970 (default: the verifier's clock).
-    public func verify(_ token: String, requiring requirements: CognitoRequirements = .none,
-                       now: Double? = nil) async throws(CognitoJWTError) -> CognitoClaims {
+    public func verify(
+        _ token: String, requiring requirements: CognitoRequirements = .none,
+        now: Double? = nil
+    ) async throws(CognitoJWTError) -> CognitoClaims {
         do {
-            let claims = try await check(token, requirements, now: now ?? clock())
+            let claims = try await cachedCheck(token, requirements, now: now ?? clock())
             metrics.accepted.increment()
             return claims
         } catch {
             metrics.recordRejection(error.code)
-            logger.debug("token rejected", metadata: ["code": .string(error.code.rawValue), "reason": .string(error.message)])
+            logger.debug(
+                "token rejected", metadata: ["code": .string(error.code.rawValue), "reason": .string(error.message)])
             throw error
         }
     }
 
-    /// The pipeline, in order. Nothing from the payload decides anything before the signature is valid,
-    /// except `iss` choosing the pool (and so the JWKS).
-    private func check(_ token: String, _ requirements: CognitoRequirements,
-                       now: Double) async throws(CognitoJWTError) -> CognitoClaims {
-        let cacheKey = cache.map { _ in VerifiedTokenCache.TokenKey(token) }
-        if let cache, let cacheKey, let cached = cache.lookup(cacheKey) {
+    /// The verified-token cache around steps 1–6, then step 7: a byte-identical token verified before, whose key
+    /// is still trusted, is only checked for time and requirements again; any other token goes through
+    /// ``check(_:now:)`` and, once it meets the requirements too, into the cache.
+    private func cachedCheck(
+        _ token: String, _ requirements: CognitoRequirements,
+        now: Double
+    ) async throws(CognitoJWTError) -> CognitoClaims {
+        let key = cache.map { _ in VerifiedTokenCache.TokenKey(token) }
+        if let cache, let key, let cached = cache.lookup(key) {
             if pools[cached.pool].keys.isTrusted(cached.key) {
                 try checkTime(cached.claims.expiresAt, cached.claims.notBefore, cached.claims.issuedAt, now: now)
-                try requirements.check(cached.claims)
+                try requirements.check(cached.claims)  // 7. requirements
                 return cached.claims
             }
-            cache.remove(cacheKey)
+            cache.remove(key)
         }
-        let jws = try CompactJWS(parsing: token, knownHeaders: knownHeaders)  // 1. strict parse
-        try checkHeader(jws.header)                                        // 2. header
-        let poolIndex = try selectPool(jws.payload)                       //    pool by exact iss
-        let pool = pools[poolIndex]
-        let keys = try await keys(for: jws.header, from: pool.keys)       // 3. key
-        guard let key = keys.first(where: {                                // 4. signature
-            $0.isValidSignature(jws.rsaSignature, for: jws.signingInputDigest)
-        }) else {
-            throw CognitoJWTError(.invalidSignature, "signature does not verify")
-        }
-        let claims = try checkClaims(jws.payload, pool: pool.configuration, now: now)  // 5. claims
-        try requirements.check(claims)
-        if let cache, let cacheKey { cache.insert(cacheKey, .init(claims: claims, key: key, pool: poolIndex)) }
-        if !jws.headerWasKnown { knownHeaders.remember(segment: token.utf8.prefix { $0 != UInt8(ascii: ".") }, header: jws.header) }
-        return claims
+        let verified = try await check(token, now: now)
+        try requirements.check(verified.claims)  // 7. requirements
+        if let cache, let key { cache.insert(key, verified) }
+        return verified.claims
     }
 
-    /// `alg` must be exactly RS256, `crit` absent, `kid` a string. Embedded keys (`jwk`, `jku`, `x5u`, `x5c`)
-    /// are ignored: keys come only from the configured JWKS.
-    private func checkHeader(_ header: JSONObject) throws(CognitoJWTError) {
-        guard header.stringEquals("alg", "RS256") else {
+    /// Steps 1–6, in order. Nothing from the payload decides anything before the signature is valid, except
+    /// `iss` choosing the pool (and so the JWKS).
+    private func check(_ token: String, now: Double) async throws(CognitoJWTError) -> Verified {
+        let jws = try CompactJWS(parsing: token, knownHeaders: knownHeaders)  // 1. parse
+        let kid = try checkHeader(jws)  // 2. header
+        let poolIndex = try selectPool(jws.payload)  // 3. pool
+        let keys = try await keys(withID: kid, in: pools[poolIndex].keys)  // 4. keys
+        let key = try checkSignature(jws, keys)  // 5. signature
+        let claims = try checkClaims(jws.payload, pool: pools[poolIndex].configuration, now: now)  // 6. claims
+        if !jws.headerWasKnown {
+            knownHeaders.remember(segment: token.utf8.prefix(jws.headerSegmentLength), header: jws.header)
+        }
+        return Verified(claims: claims, key: key, pool: poolIndex)
+    }
+
+    /// `alg` must be exactly RS256, `crit` absent, `kid` a non-empty string, which is returned. Embedded keys
+    /// (`jwk`, `jku`, `x5u`, `x5c`) are ignored: keys come only from the configured JWKS.
+    private func checkHeader(_ jws: CompactJWS) throws(CognitoJWTError) -> String {
+        guard jws.header.stringEquals("alg", "RS256") else {
             throw CognitoJWTError(.unsupportedAlgorithm, "alg must be RS256")
         }
-        guard header["crit"] == nil else {
+        guard jws.header["crit"] == nil else {
             throw CognitoJWTError(.malformed, "crit header parameters are not supported")
         }
-        let hasKid = header.withScalarBytes("kid") { value in
-            if case .string(let kid) = value { return kid.count > 0 }
-            return false
-        }
-        guard hasKid else { throw CognitoJWTError(.unknownKey, "header has no kid") }
-    }
-
-    /// The usable keys whose `kid` is the header's, byte for byte: from the keys already loaded when they have
-    /// it, else through the key store (which may fetch the JWKS).
-    private func keys(for header: JSONObject, from store: JWKSKeyStore) async throws(CognitoJWTError) -> [VerificationKey] {
-        let loaded = header.withScalarBytes("kid") { value -> [VerificationKey] in
-            guard case .string(let kid) = value else { return [] }
-            return store.loadedKeys(withID: kid)
-        }
-        if !loaded.isEmpty { return loaded }
-        guard case .string(let kid) = header["kid"] else { throw CognitoJWTError(.unknownKey, "header has no kid") }
-        return try await store.keys(for: kid)
+        guard let kid = jws.kid else { throw CognitoJWTError(.unknownKey, "header has no kid") }
+        return kid
     }
 
     /// The index of the pool whose issuer is the payload's `iss`, byte for byte.
@@ -207,8 +206,27 @@ public final class CognitoVerifier: Sendable {
         return pool
     }
 
-    private func checkClaims(_ payload: JSONObject, pool: CognitoPool,
-                             now: Double) throws(CognitoJWTError) -> CognitoClaims {
+    /// The usable keys with this `kid`, byte for byte: from the keys already loaded when they have it, else
+    /// through the key store (which may fetch the JWKS).
+    private func keys(withID kid: String, in store: JWKSKeyStore) async throws(CognitoJWTError) -> [VerificationKey] {
+        let loaded = store.loadedKeys(withID: kid)
+        if !loaded.isEmpty { return loaded }
+        return try await store.keys(for: kid)
+    }
+
+    /// The key among `keys` under which the signature verifies.
+    private func checkSignature(_ jws: CompactJWS, _ keys: [VerificationKey]) throws(CognitoJWTError) -> VerificationKey
+    {
+        guard let key = keys.first(where: { $0.isValidSignature(jws.rsaSignature, for: jws.signingInputDigest) }) else {
+            throw CognitoJWTError(.invalidSignature, "signature does not verify")
+        }
+        return key
+    }
+
+    private func checkClaims(
+        _ payload: JSONObject, pool: CognitoPool,
+        now: Double
+    ) throws(CognitoJWTError) -> CognitoClaims {
         let use = payload.withScalarBytes("token_use") { value -> TokenUse? in
             guard case .string(let use) = value else { return nil }
             return use.bytesEqual("id") ? .id : use.bytesEqual("access") ? .access : nil
@@ -271,12 +289,43 @@ public final class CognitoVerifier: Sendable {
         if let nbf, nbf > now + leeway { throw CognitoJWTError(.notYetValid, "token is not valid yet (nbf)") }
         if let iat, iat > now + leeway { throw CognitoJWTError(.notYetValid, "token is issued in the future (iat)") }
     }
-}
 
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) * 1e-18
+    /// The key source a pool's keys come from (the issuer's URL for ``KeySource/issuerDefault``) and a name
+    /// under which pools with the same source share one key store.
+    private static func resolve(
+        _ pool: CognitoPool, index: Int
+    ) throws(CognitoConfigurationError) -> (KeySource, String) {
+        switch pool.keySource {
+        case .issuerDefault: return (.url(pool.defaultJWKSURL), "url " + pool.defaultJWKSURL)
+        case .url(let url):
+            guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+                throw CognitoConfigurationError("JWKS URL must start with https:// or http://: \(url)")
+            }
+            return (.url(url), "url " + url)
+        case .file(let path): return (.file(path), "file " + path)
+        case .document(let text):
+            do {
+                _ = try JSONWebKeySet(json: text)
+            } catch {
+                throw CognitoConfigurationError("the in-memory JWKS is invalid: \(error.message)")
+            }
+            return (.document(text), "document \(index)")
+        case .provider(let provider): return (.provider(provider), "provider \(index)")
+        }
+    }
+
+    /// One warning at start-up for settings that work but are risky: a pool that accepts every app client, and
+    /// keys fetched over plain HTTP from a host other than this machine.
+    private static func warnAboutRiskySettings(_ pool: CognitoPool, source: KeySource, logger: Logger) {
+        if pool.clientIDs.isEmpty {
+            logger.warning(
+                "Cognito pool accepts tokens of every app client: configure its client ids (COGNITO_AUDIENCE)",
+                metadata: ["issuer": "\(pool.issuer)"])
+        }
+        if case .url(let url) = source, url.hasPrefix("http://"), !LoopbackURL.isLoopback(url) {
+            logger.warning(
+                "Cognito JWKS is fetched over plain HTTP from another host: use https://",
+                metadata: ["jwks": "\(url)"])
+        }
     }
 }

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Everything a ``CognitoVerifier`` needs, typically read from the environment.
+public struct CognitoConfiguration: Sendable {
+    /// Accepted pools.
+    public var pools: [CognitoPool]
+    /// Allowed clock skew.
+    public var leeway: Duration
+    /// JWKS fetch limits.
+    public var jwksOptions: JWKSFetchOptions
+    /// Verified-token cache capacity (0: off).
+    public var cacheCapacity: Int
+
+    /// Creates a configuration.
+    public init(
+        pools: [CognitoPool], leeway: Duration = .zero, jwksOptions: JWKSFetchOptions = .init(),
+        cacheCapacity: Int = 10_000
+    ) {
+        self.pools = pools
+        self.leeway = leeway
+        self.jwksOptions = jwksOptions
+        self.cacheCapacity = cacheCapacity
+    }
+
+    /// Reads the settings django-cognito-jwt users know, plus a few more:
+    ///
+    /// | variable | meaning |
+    /// |---|---|
+    /// | `COGNITO_AWS_REGION` | the pool's region, e.g. `eu-central-1` |
+    /// | `COGNITO_USER_POOL` | the pool id, e.g. `eu-central-1_xYzaq` |
+    /// | `COGNITO_AUDIENCE` | accepted app client ids, comma-separated (empty: not checked) |
+    /// | `COGNITO_TOKEN_USE` | `id`, `access` or `any` (default `any`) |
+    /// | `COGNITO_ISSUER` | the issuer, instead of region and pool (emulators) |
+    /// | `COGNITO_JWKS_URL` | where the keys are (default `<issuer>/.well-known/jwks.json`) |
+    /// | `COGNITO_LEEWAY_SECONDS` | tolerated clock skew (default 0) |
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(CognitoConfigurationError) -> CognitoConfiguration {
+        try CognitoSettings(environment: environment).configuration()
+    }
+}

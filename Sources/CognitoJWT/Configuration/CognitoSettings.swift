@@ -1,0 +1,146 @@
+import Foundation
+
+/// Raw settings as strings, from flags or the environment, before validation.
+package struct CognitoSettings: Sendable {
+    /// `COGNITO_AWS_REGION`.
+    package var region: String?
+    /// `COGNITO_USER_POOL`.
+    package var userPool: String?
+    /// `COGNITO_ISSUER`.
+    package var issuer: String?
+    /// `COGNITO_AUDIENCE`: comma-separated client ids.
+    package var audience: String?
+    /// `COGNITO_TOKEN_USE`.
+    package var tokenUse: String?
+    /// `COGNITO_JWKS_URL`.
+    package var jwksURL: String?
+    /// A JWKS file (flags only).
+    package var jwksFile: String?
+    /// `COGNITO_LEEWAY_SECONDS`.
+    package var leewaySeconds: String?
+
+    /// Creates settings.
+    package init(
+        region: String? = nil, userPool: String? = nil, issuer: String? = nil, audience: String? = nil,
+        tokenUse: String? = nil, jwksURL: String? = nil, jwksFile: String? = nil, leewaySeconds: String? = nil
+    ) {
+        self.region = region
+        self.userPool = userPool
+        self.issuer = issuer
+        self.audience = audience
+        self.tokenUse = tokenUse
+        self.jwksURL = jwksURL
+        self.jwksFile = jwksFile
+        self.leewaySeconds = leewaySeconds
+    }
+
+    /// Reads the `COGNITO_*` variables (empty values count as unset).
+    package init(environment: [String: String]) {
+        func value(_ name: String) -> String? {
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+                return nil
+            }
+            return value
+        }
+        self.init(
+            region: value("COGNITO_AWS_REGION"), userPool: value("COGNITO_USER_POOL"),
+            issuer: value("COGNITO_ISSUER"), audience: value("COGNITO_AUDIENCE"),
+            tokenUse: value("COGNITO_TOKEN_USE"), jwksURL: value("COGNITO_JWKS_URL"),
+            leewaySeconds: value("COGNITO_LEEWAY_SECONDS"))
+    }
+
+    /// These settings, with what they leave out taken from `fallback`. The issuer settings (issuer, region, pool)
+    /// and the key settings (URL, file) each come from one side as a whole, never mixed.
+    package func filling(from fallback: CognitoSettings) -> CognitoSettings {
+        var merged = self
+        if issuer == nil && region == nil && userPool == nil {
+            merged.issuer = fallback.issuer
+            merged.region = fallback.region
+            merged.userPool = fallback.userPool
+        }
+        if jwksURL == nil && jwksFile == nil {
+            merged.jwksURL = fallback.jwksURL
+            merged.jwksFile = fallback.jwksFile
+        }
+        merged.audience = audience ?? fallback.audience
+        merged.tokenUse = tokenUse ?? fallback.tokenUse
+        merged.leewaySeconds = leewaySeconds ?? fallback.leewaySeconds
+        return merged
+    }
+
+    /// The accepted client ids: `audience` split on commas, blanks dropped; `*` alone (every app client of the
+    /// pool) is no client id.
+    package var clientIDs: [String] {
+        let ids = (audience ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        return ids == ["*"] ? [] : ids
+    }
+
+    /// The issuer these settings name, checking that region and pool come together and agree with an explicit issuer.
+    package func resolvedIssuer() throws(CognitoConfigurationError) -> String {
+        switch (region, userPool) {
+        case (.some, .none):
+            throw CognitoConfigurationError(
+                "COGNITO_AWS_REGION (--region) is set without COGNITO_USER_POOL (--user-pool)")
+        case (.none, .some):
+            throw CognitoConfigurationError(
+                "COGNITO_USER_POOL (--user-pool) is set without COGNITO_AWS_REGION (--region)")
+        case (.some(let region), .some(let pool)):
+            let derived = CognitoPool.issuer(region: region, userPoolID: pool)
+            if let issuer, !issuer.bytesEqual(derived) {
+                throw CognitoConfigurationError(
+                    "COGNITO_ISSUER (--issuer) \(issuer) contradicts region and user pool (\(derived))")
+            }
+            return derived
+        case (.none, .none):
+            guard let issuer else {
+                throw CognitoConfigurationError(
+                    "no issuer configured: set COGNITO_AWS_REGION and COGNITO_USER_POOL (--region, --user-pool) or COGNITO_ISSUER (--issuer)"
+                )
+            }
+            guard issuer.hasPrefix("https://") || issuer.hasPrefix("http://") else {
+                throw CognitoConfigurationError("COGNITO_ISSUER (--issuer) must be an http(s) URL")
+            }
+            return issuer
+        }
+    }
+
+    /// Validates the settings into a configuration with one pool.
+    package func configuration() throws(CognitoConfigurationError) -> CognitoConfiguration {
+        let issuer = try resolvedIssuer()
+        if clientIDs.contains("*") {
+            throw CognitoConfigurationError(
+                "COGNITO_AUDIENCE (--client-id): * means every app client of the pool and stands alone, not among client ids")
+        }
+        var use = TokenUse.any
+        if let tokenUse {
+            guard let parsed = TokenUse(rawValue: tokenUse) else {
+                throw CognitoConfigurationError(
+                    "COGNITO_TOKEN_USE (--token-use) must be id, access or any, not \(tokenUse)")
+            }
+            use = parsed
+        }
+        let keySource: KeySource
+        switch (jwksURL, jwksFile) {
+        case (.some, .some): throw CognitoConfigurationError("give either a JWKS URL or a JWKS file, not both")
+        case (.some(let url), .none):
+            guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+                throw CognitoConfigurationError("COGNITO_JWKS_URL (--jwks-url) must be an http(s) URL")
+            }
+            keySource = .url(url)
+        case (.none, .some(let path)): keySource = .file(path)
+        case (.none, .none): keySource = .issuerDefault
+        }
+        var leeway = Duration.zero
+        if let leewaySeconds {
+            guard let seconds = Double(leewaySeconds), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+                throw CognitoConfigurationError(
+                    "COGNITO_LEEWAY_SECONDS (--leeway) must be a number of seconds from 0 to 86400, not \(leewaySeconds)"
+                )
+            }
+            leeway = .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+        let pool = CognitoPool(issuer: issuer, clientIDs: clientIDs, tokenUse: use, keySource: keySource)
+        return CognitoConfiguration(pools: [pool], leeway: leeway)
+    }
+}

@@ -1,0 +1,16 @@
+/// Runs `body`, cancelling it and throwing ``CognitoJWTError/Code/jwksUnavailable`` when `timeout` passes first.
+func withDeadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T
+{
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try? await Task.sleep(for: timeout)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else {
+            throw CognitoJWTError(.jwksUnavailable, "JWKS fetch timed out after \(timeout)")
+        }
+        return value
+    }
+}

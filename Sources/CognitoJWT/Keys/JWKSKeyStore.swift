@@ -1,0 +1,167 @@
+import AsyncHTTPClient
+import Logging
+import Metrics
+
+/// The signing keys of one JWKS, cached by `kid`.
+///
+/// - A known `kid` is answered from memory, with no network.
+/// - An unknown `kid` triggers one refetch; concurrent callers share the fetch in flight.
+/// - When a fetch made for an unknown `kid` did not contain it, no new fetch for a ``JWKSFetchOptions/cooldown``.
+/// - After a failed fetch, no new fetch for a back-off (``JWKSBackoff``): requests for unknown keys get the last
+///   error (``CognitoJWTError/Code/jwksUnavailable``) at once, known keys keep working, and one warning is
+///   logged per failed fetch with the number of requests the previous back-off refused.
+/// - A refetch keeps the key objects of keys it returns unchanged, so tokens verified with them stay cached.
+public final class JWKSKeyStore: Sendable {
+    private typealias Fetch = Task<Result<JSONWebKeySet, CognitoJWTError>, Never>
+
+    private struct State: Sendable {
+        var keySet: JSONWebKeySet?
+        var inFlight: Fetch?
+        /// The unknown `kid`s the fetch in flight is awaited for.
+        var awaitedKids: [String] = []
+        var fetchCount = 0
+        var cooldownUntil: ContinuousClock.Instant?
+        var backoff: JWKSBackoff
+    }
+
+    private enum Lookup {
+        case found([VerificationKey])
+        case refused(CognitoJWTError)
+        case wait(Fetch)
+    }
+
+    private let fetcher: JWKSFetcher
+    private let logger: Logger
+    private let state: LockedValue<State>
+
+    /// Where the keys come from (a URL, a path, or "in-memory JWKS").
+    public var location: String { fetcher.location }
+
+    init(fetcher: JWKSFetcher, logger: Logger) {
+        self.fetcher = fetcher
+        self.logger = logger
+        self.state = LockedValue(
+            State(
+                backoff: JWKSBackoff(
+                    initial: fetcher.options.failureBackoff,
+                    maximum: fetcher.options.maximumFailureBackoff)))
+    }
+
+    /// A key store for a JWKS URL.
+    public convenience init(
+        url: String, options: JWKSFetchOptions = .init(), httpClient: HTTPClient? = nil,
+        logger: Logger = Logger(label: "CognitoJWT")
+    ) {
+        self.init(
+            fetcher: JWKSFetcher(
+                origin: .url(url), options: options, httpClient: httpClient,
+                metrics: VerificationMetrics(factory: MetricsSystem.factory)),
+            logger: logger)
+    }
+
+    /// How many fetches this store has started (for diagnostics and tests).
+    public var fetchCount: Int { state.withLock { $0.fetchCount } }
+
+    /// The key set currently trusted, if one was ever loaded.
+    public var currentKeySet: JSONWebKeySet? { state.withLock { $0.keySet } }
+
+    /// The usable keys of the loaded key set with this `kid`; never fetches.
+    func loadedKeys(withID kid: String) -> [VerificationKey] {
+        state.withLock { $0.keySet?.keys(withID: kid) ?? [] }
+    }
+
+    /// The usable keys with this `kid` (byte for byte), fetching the JWKS if needed.
+    public func keys(for kid: String) async throws(CognitoJWTError) -> [VerificationKey] {
+        let lookup: Lookup = state.withLock { state in
+            if let keys = state.keySet?.keys(withID: kid), !keys.isEmpty { return .found(keys) }
+            let now = ContinuousClock.now
+            if let task = state.inFlight {
+                state.awaitedKids.append(kid)
+                return .wait(task)
+            }
+            if let error = state.backoff.refusal(at: now) { return .refused(error) }
+            if let until = state.cooldownUntil, now < until {
+                return .refused(CognitoJWTError(.unknownKey, "no usable key with this kid (JWKS refetch cooling down)"))
+            }
+            state.awaitedKids.append(kid)
+            return .wait(startFetch(&state))
+        }
+        switch lookup {
+        case .found(let keys):
+            return keys
+        case .refused(let error):
+            throw error
+        case .wait(let task):
+            let result = await task.value
+            return try state.withLock { state throws(CognitoJWTError) in
+                if let keys = state.keySet?.keys(withID: kid), !keys.isEmpty { return keys }
+                if case .failure(let error) = result { throw error }
+                throw CognitoJWTError(.unknownKey, "no usable key with this kid in the JWKS")
+            }
+        }
+    }
+
+    /// Fetches the JWKS now (joining a fetch in flight), replacing the keys on success.
+    /// Call at start-up so the first request does not wait; call periodically to drop removed keys.
+    @discardableResult
+    public func refresh() async throws(CognitoJWTError) -> JSONWebKeySet {
+        let task = state.withLock { state in state.inFlight ?? startFetch(&state) }
+        return try await task.value.get()
+    }
+
+    /// Whether `key` is still part of the trusted key set (a key removed by a refresh is not).
+    func isTrusted(_ key: VerificationKey) -> Bool {
+        state.withLock { state in state.keySet?.keys.contains { $0 === key } ?? false }
+    }
+
+    private func startFetch(_ state: inout State) -> Fetch {
+        state.fetchCount += 1
+        let fetcher = self.fetcher
+        let task = Fetch { [self] in
+            let result: Result<JSONWebKeySet, CognitoJWTError>
+            do throws(CognitoJWTError) {
+                result = .success(try await fetcher.fetch())
+            } catch {
+                result = .failure(error)
+            }
+            self.finishFetch(result)
+            return result
+        }
+        state.inFlight = task
+        return task
+    }
+
+    /// The end of a fetch, in one locked step: the new keys (or the back-off), the cool-down when an awaited
+    /// `kid` is still missing, and the fetch no longer in flight.
+    private func finishFetch(_ result: Result<JSONWebKeySet, CognitoJWTError>) {
+        let failure: (error: CognitoJWTError, wait: Duration, refused: Int)? = state.withLock { state in
+            defer {
+                state.inFlight = nil
+                state.awaitedKids = []
+            }
+            let now = ContinuousClock.now
+            switch result {
+            case .success(let fetched):
+                let keySet = fetched.keeping(sameKeysOf: state.keySet)
+                state.keySet = keySet
+                state.backoff.recordSuccess()
+                if state.awaitedKids.contains(where: { keySet.keys(withID: $0).isEmpty }) {
+                    let until = now.advanced(by: fetcher.options.cooldown)
+                    if state.cooldownUntil.map({ $0 < until }) ?? true { state.cooldownUntil = until }
+                }
+                return nil
+            case .failure(let error):
+                let (wait, refused) = state.backoff.recordFailure(error, at: now)
+                return (error, wait, refused)
+            }
+        }
+        if let failure {
+            logger.warning(
+                "JWKS fetch failed",
+                metadata: [
+                    "jwks": "\(location)", "reason": "\(failure.error.message)",
+                    "retryIn": "\(failure.wait)", "refusedSinceLastFailure": "\(failure.refused)",
+                ])
+        }
+    }
+}

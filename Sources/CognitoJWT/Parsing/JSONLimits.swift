@@ -1,0 +1,25 @@
+/// How much a JSON document may hold, so that reading any input costs time in proportion to its size.
+///
+/// Real Cognito tokens carry 20 to 40 members nested two or three levels deep; these limits are far above that.
+public struct JSONLimits: Sendable, Equatable {
+    /// Deepest nesting of arrays and objects.
+    public var maximumDepth: Int
+    /// Most members in one object.
+    public var maximumMembersPerObject: Int
+    /// Most values in the whole document: object members and array elements together.
+    public var maximumValues: Int
+
+    /// Creates limits.
+    public init(maximumDepth: Int, maximumMembersPerObject: Int, maximumValues: Int) {
+        self.maximumDepth = maximumDepth
+        self.maximumMembersPerObject = maximumMembersPerObject
+        self.maximumValues = maximumValues
+    }
+
+    /// A token's header or payload: nesting 32, 256 members per object, 4,096 values.
+    public static let token = JSONLimits(maximumDepth: 32, maximumMembersPerObject: 256, maximumValues: 4_096)
+
+    /// A JWKS document or any other document (`cognito-jwt decode`): nesting 64, 1,024 members per object,
+    /// 262,144 values.
+    public static let document = JSONLimits(maximumDepth: 64, maximumMembersPerObject: 1_024, maximumValues: 262_144)
+}
