@@ -8,13 +8,17 @@
 #   HTTP_SECONDS      length of each wrk run (default 5)
 #   HTTP_ROUNDS       open/protected rounds (default 5)
 #   HTTP_PORT         port of the benchmark server on 127.0.0.1 (default 18080)
+#   DOS_SECONDS       length of each wrk run of the forged-token rounds (default 1)
+#   DOS_ROUNDS        yardstick/forged rounds per shape (default 3)
 #   ORDO_BENCHMARKS   1: also run the ordo-one suite (`swift package benchmark`) first
 #   ALLOC_SITES       0: skip the list of a cold verification's allocation sites (needs llvm-symbolizer)
 #   PROFILE           1: also sample a cold verification loop with perf and print the top symbols
 #   NICE              command prefix for builds and runs (default "nice -n 10")
 #
 # Ends with one figure a line: cold/rsa, cold/jwtkit, warm/rsa, allocs/cold, allocs/warm, scale/2tasks,
-# http/warm-vs-open, http/distinct-rps, rss/1M-distinct-MiB.
+# http/warm-vs-open, http/distinct-rps, rss/1M-distinct-MiB, dos/worst-forged-vs-rejected (the verifier, every
+# forged shape against a well-formed token of the same size with a bad signature), dos/16k-vs-1k-rejected (what
+# the size alone costs: SHA-256 over the bytes), dos/http-worst-forged-vs-rejected (the same shapes over HTTP).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -22,6 +26,8 @@ NICE=${NICE:-nice -n 10}
 HTTP_SECONDS=${HTTP_SECONDS:-5}
 HTTP_ROUNDS=${HTTP_ROUNDS:-5}
 HTTP_PORT=${HTTP_PORT:-18080}
+DOS_SECONDS=${DOS_SECONDS:-1}
+DOS_ROUNDS=${DOS_ROUNDS:-3}
 export RSS_TOKEN_COUNT=${RSS_TOKEN_COUNT:-1000000}
 WORK=$(mktemp -d)
 SERVER_PID=""
@@ -136,7 +142,36 @@ DISTINCT=$(TOKENS_FILE="$WORK/distinct.txt" run_wrk distinct /protected $((HTTP_
 AFTER=$(curl -s "$URL/stats")
 read -r H0 M0 _ <<<"$BEFORE"; read -r H1 M1 E1 <<<"$AFTER"
 echo "distinct tokens: $DISTINCT req/s; cache during the run: $((H1 - H0)) hits, $((M1 - M0)) misses ($E1 entries)"
+
+section "HTTP: forged tokens of pathological shapes vs well-formed 16 kB tokens with a bad signature (wrk)"
+rps_rejected() {  # tokens file, seconds: requests per second of /protected, every answer a refusal
+  local out="$WORK/wrk-dos.txt"
+  TOKENS_FILE=$1 $NICE wrk -t1 -c32 -d"${2}s" -s wrk/distinct.lua "$URL/protected" >"$out"
+  local total refused
+  total=$(awk '/requests in/ {print $1}' "$out"); refused=$(awk '/Non-2xx/ {print $NF}' "$out")
+  [ -n "$total" ] && [ "$total" = "${refused:-0}" ] || { cat "$out"; echo "dos: a forged or broken token was accepted"; exit 1; }
+  awk '/Requests\/sec/ {print $2}' "$out"
+}
+median() { sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
+DOS_WORST=0; DOS_WORST_NAME=""
+for file in "$WORK"/dos-shape-*.txt; do
+  name=$(basename "$file" .txt); name=${name#dos-shape-}
+  SHAPE_RATIOS=()
+  for round in $(seq 1 "$DOS_ROUNDS"); do
+    YARD=$(rps_rejected "$WORK/dos-yardstick.txt" "$DOS_SECONDS")
+    FORGED=$(rps_rejected "$file" "$DOS_SECONDS")
+    SHAPE_RATIOS+=("$(awk -v y="$YARD" -v f="$FORGED" 'BEGIN {printf "%.4f", y / f}')")
+  done
+  R=$(printf '%s\n' "${SHAPE_RATIOS[@]}" | median)
+  printf '%-26s bad signature %8.0f req/s, forged %8.0f req/s (last round); cost ratio %s\n' "$name" "$YARD" "$FORGED" "$R"
+  if awk -v r="$R" -v w="$DOS_WORST" 'BEGIN {exit !(r > w)}'; then DOS_WORST=$R; DOS_WORST_NAME=$name; fi
+done
+echo "worst over HTTP: $DOS_WORST_NAME"
+echo "dos/http-worst-forged-vs-rejected $DOS_WORST" >"$WORK/dos-http.txt"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+
+section "forged tokens in-process: one verifier, interleaved rounds (ratio-runner dos)"
+$NICE "$BIN/ratio-runner" dos | tee "$WORK/dos.txt"
 
 section "memory: $RSS_TOKEN_COUNT distinct tokens through one verifier (ratio-runner rss)"
 $NICE "$BIN/ratio-runner" rss | tee "$WORK/rss.txt"
@@ -152,3 +187,6 @@ figure scale/2tasks "$WORK/ratios.txt"
 echo "http/warm-vs-open $HTTP_WARM"
 echo "http/distinct-rps $(printf '%.0f' "$DISTINCT")"
 figure rss/1M-distinct-MiB "$WORK/rss.txt"
+figure dos/worst-forged-vs-rejected "$WORK/dos.txt"
+figure dos/16k-vs-1k-rejected "$WORK/dos.txt"
+figure dos/http-worst-forged-vs-rejected "$WORK/dos-http.txt"

@@ -1,5 +1,6 @@
 import CognitoJWT
 import CognitoJWTTesting
+import Foundation
 import Logging
 import Testing
 
@@ -231,5 +232,82 @@ struct BoundedCostTests {
                 } == nil)
         }
         #expect(server.requestCount == 2)
+    }
+
+    @Test("the payload is read only after the signature verifies: a forged one is never parsed")
+    func payloadAfterSignature() async throws {
+        let verifier = try makeVerifier()
+        try await verifier.hydrate()
+        let header = Base64URL.encode(Array(cognitoHeader().utf8))
+        let genuine = issuer.accessToken(username: "alice")
+        let signature = String(genuine.split(separator: ".")[2])
+        for payload in [#"{"iss":1,"iss":2}"#, "{" + members(300) + "}", "[" + String(repeating: "[", count: 40)] {
+            let forged = header + "." + Base64URL.encode(Array(payload.utf8)) + "." + signature
+            #expect(
+                await rejection { () throws(CognitoJWTError) in try await verifier.verify(forged) } == .invalidSignature
+            )
+        }
+        // With a signature that verifies, the same strict rules apply to the payload.
+        let signedDuplicate = signRaw(header: cognitoHeader(), payload: #"{"iss":"a","\u0069ss":"b"}"#)
+        #expect(
+            await rejection { () throws(CognitoJWTError) in try await verifier.verify(signedDuplicate) } == .malformed)
+    }
+
+    @Test("a kid no JWKS holds: the payload's iss picks the JWKS to fetch, and a foreign iss fetches nothing")
+    func unknownKidReadsIssFirst() async throws {
+        try await withLocalServer({ [issuer] _ in .json(issuer.jwksJSON) }) { server in
+            let verifier = try CognitoVerifier(pools: [issuer.pool(keySource: .url(server.baseURL + "/jwks.json"))])
+            let foreign = try LocalCognitoIssuer(region: "ap-south-1", userPoolID: "ap-south-1_Foreign")
+            let code = await rejection { () throws(CognitoJWTError) in
+                try await verifier.verify(foreign.accessToken(username: "mallory"))
+            }
+            #expect(code == .wrongIssuer)
+            #expect(server.requestCount == 0)
+            #expect(
+                await rejection { () throws(CognitoJWTError) in
+                    try await verifier.verify(issuer.accessToken(username: "a"))
+                } == nil)
+            #expect(server.requestCount == 1)
+        }
+    }
+
+    @Test("pools with different JWKSs never vouch for each other's tokens")
+    func poolsDoNotVouchForEachOther() async throws {
+        let other = try LocalCognitoIssuer(region: "eu-north-1", userPoolID: "eu-north-1_Other")
+        let verifier = try CognitoVerifier(pools: [
+            CognitoPool(issuer: issuer.issuer, keySource: .document(issuer.jwksJSON)),
+            CognitoPool(issuer: other.issuer, keySource: .document(other.jwksJSON)),
+        ])
+        try await verifier.hydrate()
+        #expect(
+            await rejection { () throws(CognitoJWTError) in try await verifier.verify(issuer.accessToken(username: "a"))
+            } == nil)
+        #expect(
+            await rejection { () throws(CognitoJWTError) in try await verifier.verify(other.accessToken(username: "b"))
+            } == nil)
+        // Signed with this pool's key, claiming the other pool's issuer.
+        var claims = accessClaims()
+        claims["iss"] = .string(other.issuer)
+        claims["exp"] = .number(String(Int(Date().timeIntervalSince1970) + 600))
+        let crossed = signRaw(header: cognitoHeader(), payload: json(claims))
+        #expect(await rejection { () throws(CognitoJWTError) in try await verifier.verify(crossed) } == .wrongIssuer)
+    }
+
+    @Test("while the JWKS may not be refetched, a token with an unknown kid is refused with its payload unread")
+    func unknownKidDuringCooldown() async throws {
+        try await withLocalServer({ [issuer] _ in .json(issuer.jwksJSON) }) { server in
+            let verifier = try CognitoVerifier(pools: [issuer.pool(keySource: .url(server.baseURL + "/jwks.json"))])
+            func code(_ token: String) async -> CognitoJWTError.Code? {
+                await rejection { () throws(CognitoJWTError) in try await verifier.verify(token) }
+            }
+            #expect(await code(sharedStranger.accessToken(username: "eve")) == .unknownKey)  // fetched: not there
+            #expect(server.requestCount == 1)
+            let header = Base64URL.encode(Array(#"{"alg":"RS256","kid":"never-seen"}"#.utf8))
+            let broken = header + "." + Base64URL.encode(Array(#"{"iss":1,"iss":2}"#.utf8)) + ".AAAA"
+            #expect(await code(broken) == .unknownKey)  // cooling down: not .malformed, the payload stays unread
+            let foreign = try LocalCognitoIssuer(region: "ap-south-1", userPoolID: "ap-south-1_Foreign")
+            #expect(await code(foreign.accessToken(username: "m")) == .unknownKey)
+            #expect(server.requestCount == 1)
+        }
     }
 }

@@ -41,7 +41,10 @@ struct ReadmeSyncTests {
         #expect(
             source.contains(
                 "private func check(_ token: String, now: Double) async throws(CognitoJWTError) -> Verified {"))
-        for step in ["// 1. parse", "// 2. header", "// 3. pool", "// 4. keys", "// 5. signature", "// 6. claims"] {
+        for step in [
+            "// 1. parse", "// 2. header", "// 3. keys", "// 4. signature", "// 5. payload", "// 6. pool",
+            "// 7. claims",
+        ] {
             #expect(source.contains(step), "\(step)")
         }
     }

@@ -110,7 +110,8 @@ package struct CognitoSettings: Sendable {
         let issuer = try resolvedIssuer()
         if clientIDs.contains("*") {
             throw CognitoConfigurationError(
-                "COGNITO_AUDIENCE (--client-id): * means every app client of the pool and stands alone, not among client ids")
+                "COGNITO_AUDIENCE (--client-id): * means every app client of the pool and stands alone, not among client ids"
+            )
         }
         var use = TokenUse.any
         if let tokenUse {

@@ -70,6 +70,21 @@ public final class JWKSKeyStore: Sendable {
         state.withLock { $0.keySet?.keys(withID: kid) ?? [] }
     }
 
+    /// Why no fetch may start now (the back-off after a failure, or the cool-down after a fetch that lacked an
+    /// awaited `kid`), or `nil` when one may, or one is in flight to wait for.
+    func refusalOfNewFetch() -> CognitoJWTError? {
+        state.withLock { state in
+            if state.inFlight != nil { return nil }
+            let now = ContinuousClock.now
+            if let error = state.backoff.refusal(at: now) { return error }
+            if let until = state.cooldownUntil, now < until { return Self.coolingDown }
+            return nil
+        }
+    }
+
+    private static let coolingDown = CognitoJWTError(
+        .unknownKey, "no usable key with this kid (JWKS refetch cooling down)")
+
     /// The usable keys with this `kid` (byte for byte), fetching the JWKS if needed.
     public func keys(for kid: String) async throws(CognitoJWTError) -> [VerificationKey] {
         let lookup: Lookup = state.withLock { state in
@@ -80,9 +95,7 @@ public final class JWKSKeyStore: Sendable {
                 return .wait(task)
             }
             if let error = state.backoff.refusal(at: now) { return .refused(error) }
-            if let until = state.cooldownUntil, now < until {
-                return .refused(CognitoJWTError(.unknownKey, "no usable key with this kid (JWKS refetch cooling down)"))
-            }
+            if let until = state.cooldownUntil, now < until { return .refused(Self.coolingDown) }
             state.awaitedKids.append(kid)
             return .wait(startFetch(&state))
         }

@@ -16,7 +16,10 @@ public struct JSONLimits: Sendable, Equatable {
         self.maximumValues = maximumValues
     }
 
-    /// A token's header or payload: nesting 32, 256 members per object, 4,096 values.
+    /// A token's header: nesting 8, 32 members per object, 128 values (Cognito's carry two members).
+    public static let header = JSONLimits(maximumDepth: 8, maximumMembersPerObject: 32, maximumValues: 128)
+
+    /// A token's payload: nesting 32, 256 members per object, 4,096 values.
     public static let token = JSONLimits(maximumDepth: 32, maximumMembersPerObject: 256, maximumValues: 4_096)
 
     /// A JWKS document or any other document (`cognito-jwt decode`): nesting 64, 1,024 members per object,

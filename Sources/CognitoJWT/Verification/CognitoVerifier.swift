@@ -14,17 +14,19 @@ import Metrics
 /// ```
 ///
 /// ``verify(_:requiring:now:)`` runs these steps in order (the body of `check(_:now:)` reads the same way for
-/// steps 1–6); every failure is a ``CognitoJWTError``:
+/// steps 1–7); every failure is a ``CognitoJWTError``:
 ///
-/// 1. **parse**: the strict compact JWS (``CompactJWS``);
+/// 1. **parse**: the strict compact JWS: segments, header and signature (the payload waits for step 5);
 /// 2. **header**: `alg` RS256, no `crit`, a `kid`;
-/// 3. **pool**: the configured pool whose issuer is the payload's `iss`, byte for byte;
-/// 4. **keys**: the usable keys with the header's `kid` in that pool's key source;
-/// 5. **signature**: RS256 over the first two segments with one of those keys;
-/// 6. **claims**: `token_use`, client id, `exp`/`nbf`/`iat`;
-/// 7. **requirements**: the route's groups and scopes.
+/// 3. **keys**: the usable keys with that `kid`, byte for byte, in the configured JWKSs (a `kid` none holds is
+///    looked up in, and may fetch, the JWKS of the pool the payload's `iss` names);
+/// 4. **signature**: RS256 over the first two segments with one of those keys;
+/// 5. **payload**: the strict JSON object;
+/// 6. **pool**: the configured pool whose issuer is `iss`, byte for byte, and whose JWKS holds the key;
+/// 7. **claims**: `token_use`, client id, `exp`/`nbf`/`iat`;
+/// 8. **requirements**: the route's groups and scopes.
 ///
-/// A verified-token cache wraps steps 1–6: a byte-identical token verified before skips them, and is still
+/// A verified-token cache wraps steps 1–7: a byte-identical token verified before skips them, and is still
 /// checked for time, requirements and the presence of its key in the JWKS.
 public final class CognitoVerifier: Sendable {
     /// A configured pool with the key store that serves it.
@@ -33,7 +35,7 @@ public final class CognitoVerifier: Sendable {
         let keys: JWKSKeyStore
     }
 
-    /// What steps 1–6 establish about a token: its claims, the key that signed it, its pool.
+    /// What steps 1–7 establish about a token: its claims, the key that signed it, its pool.
     typealias Verified = VerifiedTokenCache.Entry
 
     let pools: [Pool]
@@ -145,7 +147,7 @@ public final class CognitoVerifier: Sendable {
         }
     }
 
-    /// The verified-token cache around steps 1–6, then step 7: a byte-identical token verified before, whose key
+    /// The verified-token cache around steps 1–7, then step 8: a byte-identical token verified before, whose key
     /// is still trusted, is only checked for time and requirements again; any other token goes through
     /// ``check(_:now:)`` and, once it meets the requirements too, into the cache.
     private func cachedCheck(
@@ -156,35 +158,36 @@ public final class CognitoVerifier: Sendable {
         if let cache, let key, let cached = cache.lookup(key) {
             if pools[cached.pool].keys.isTrusted(cached.key) {
                 try checkTime(cached.claims.expiresAt, cached.claims.notBefore, cached.claims.issuedAt, now: now)
-                try requirements.check(cached.claims)  // 7. requirements
+                try requirements.check(cached.claims)  // 8. requirements
                 return cached.claims
             }
             cache.remove(key)
         }
         let verified = try await check(token, now: now)
-        try requirements.check(verified.claims)  // 7. requirements
+        try requirements.check(verified.claims)  // 8. requirements
         if let cache, let key { cache.insert(key, verified) }
         return verified.claims
     }
 
-    /// Steps 1–6, in order. Nothing from the payload decides anything before the signature is valid, except
-    /// `iss` choosing the pool (and so the JWKS).
+    /// Steps 1–7, in order. The payload is read only after the signature verifies, except for a `kid` that no
+    /// loaded JWKS holds while a JWKS may be fetched: then its `iss` names the pool whose JWKS to fetch.
     private func check(_ token: String, now: Double) async throws(CognitoJWTError) -> Verified {
-        let jws = try CompactJWS(parsing: token, knownHeaders: knownHeaders)  // 1. parse
+        let jws = try SignedToken(parsing: token, knownHeaders: knownHeaders)  // 1. parse
         let kid = try checkHeader(jws)  // 2. header
-        let poolIndex = try selectPool(jws.payload)  // 3. pool
-        let keys = try await keys(withID: kid, in: pools[poolIndex].keys)  // 4. keys
-        let key = try checkSignature(jws, keys)  // 5. signature
-        let claims = try checkClaims(jws.payload, pool: pools[poolIndex].configuration, now: now)  // 6. claims
+        let (keys, payloadRead) = try await keys(withID: kid, for: jws)  // 3. keys
+        let key = try checkSignature(jws, keys)  // 4. signature
+        let payload = try jws.parsePayload(unlessRead: payloadRead)  // 5. payload
+        let pool = try selectPool(payload, signedBy: key)  // 6. pool
+        let claims = try checkClaims(payload, pool: pools[pool].configuration, now: now)  // 7. claims
         if !jws.headerWasKnown {
             knownHeaders.remember(segment: token.utf8.prefix(jws.headerSegmentLength), header: jws.header)
         }
-        return Verified(claims: claims, key: key, pool: poolIndex)
+        return Verified(claims: claims, key: key, pool: pool)
     }
 
     /// `alg` must be exactly RS256, `crit` absent, `kid` a non-empty string, which is returned. Embedded keys
     /// (`jwk`, `jku`, `x5u`, `x5c`) are ignored: keys come only from the configured JWKS.
-    private func checkHeader(_ jws: CompactJWS) throws(CognitoJWTError) -> String {
+    private func checkHeader(_ jws: SignedToken) throws(CognitoJWTError) -> String {
         guard jws.header.stringEquals("alg", "RS256") else {
             throw CognitoJWTError(.unsupportedAlgorithm, "alg must be RS256")
         }
@@ -195,32 +198,57 @@ public final class CognitoVerifier: Sendable {
         return kid
     }
 
-    /// The index of the pool whose issuer is the payload's `iss`, byte for byte.
-    private func selectPool(_ payload: JSONObject) throws(CognitoJWTError) -> Int {
+    /// The usable keys with this `kid`, byte for byte: those the configured JWKSs already loaded, reading nothing
+    /// from the payload; else, when a JWKS may be fetched now, the keys of the JWKS of the pool the payload's `iss`
+    /// names, with the payload so read. While no JWKS may be refetched (cool-down, back-off) the answer does not
+    /// depend on the payload, which stays unread.
+    private func keys(
+        withID kid: String, for jws: SignedToken
+    ) async throws(CognitoJWTError) -> (keys: [VerificationKey], payload: JSONObject?) {
+        var loaded = keyStores[0].loadedKeys(withID: kid)
+        for store in keyStores.dropFirst() { loaded += store.loadedKeys(withID: kid) }
+        if !loaded.isEmpty { return (loaded, nil) }
+        if let refusal = refusalOfEveryFetch() { throw refusal }
+        let payload = try jws.parsePayload()
+        let pool = try selectPool(payload)
+        return (try await pools[pool].keys.keys(for: kid), payload)
+    }
+
+    /// When no key store may fetch now, why (a back-off's error first); `nil` when one may.
+    private func refusalOfEveryFetch() -> CognitoJWTError? {
+        var refusals: [CognitoJWTError] = []
+        for store in keyStores {
+            guard let refusal = store.refusalOfNewFetch() else { return nil }
+            refusals.append(refusal)
+        }
+        return refusals.first { $0.code == .jwksUnavailable } ?? refusals.first
+    }
+
+    /// The key among `keys` under which the signature verifies.
+    private func checkSignature(
+        _ jws: SignedToken, _ keys: [VerificationKey]
+    ) throws(CognitoJWTError) -> VerificationKey {
+        let digest = jws.signingInputDigest()
+        guard let key = keys.first(where: { $0.isValidSignature(jws.signature, for: digest) }) else {
+            throw CognitoJWTError(.invalidSignature, "signature does not verify")
+        }
+        return key
+    }
+
+    /// The index of the pool whose issuer is the payload's `iss`, byte for byte; with `key`, that pool's JWKS must
+    /// hold it (pools with different JWKSs never vouch for each other's tokens).
+    private func selectPool(_ payload: JSONObject, signedBy key: VerificationKey? = nil) throws(CognitoJWTError) -> Int
+    {
         let match = payload.withScalarBytes("iss") { value -> (isString: Bool, pool: Int?) in
             guard case .string(let iss) = value else { return (false, nil) }
             return (true, pools.firstIndex { iss.bytesEqual($0.configuration.issuer) })
         }
         guard match.isString else { throw CognitoJWTError(.wrongIssuer, "token has no iss") }
         guard let pool = match.pool else { throw CognitoJWTError(.wrongIssuer, "iss is not a configured user pool") }
-        return pool
-    }
-
-    /// The usable keys with this `kid`, byte for byte: from the keys already loaded when they have it, else
-    /// through the key store (which may fetch the JWKS).
-    private func keys(withID kid: String, in store: JWKSKeyStore) async throws(CognitoJWTError) -> [VerificationKey] {
-        let loaded = store.loadedKeys(withID: kid)
-        if !loaded.isEmpty { return loaded }
-        return try await store.keys(for: kid)
-    }
-
-    /// The key among `keys` under which the signature verifies.
-    private func checkSignature(_ jws: CompactJWS, _ keys: [VerificationKey]) throws(CognitoJWTError) -> VerificationKey
-    {
-        guard let key = keys.first(where: { $0.isValidSignature(jws.rsaSignature, for: jws.signingInputDigest) }) else {
-            throw CognitoJWTError(.invalidSignature, "signature does not verify")
+        if let key, keyStores.count > 1, !pools[pool].keys.isTrusted(key) {
+            throw CognitoJWTError(.wrongIssuer, "iss names a pool whose JWKS does not hold the signing key")
         }
-        return key
+        return pool
     }
 
     private func checkClaims(

@@ -31,7 +31,7 @@ final class KnownHeaders: Sendable {
     func remember(segment: some Collection<UInt8>, header: JSONObject) {
         let segment = Array(segment)
         guard !segment.isEmpty else { return }
-        let known = Known(segment: segment, header: header, kid: CompactJWS.kid(of: header))
+        let known = Known(segment: segment, header: header, kid: SignedToken.kid(of: header))
         self.known.withLock { list in
             guard !list.contains(where: { $0.segment == segment }) else { return }
             if list.count >= Self.capacity { list.removeFirst() }
