@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "CognitoJWTVapor", targets: ["CognitoJWTVapor"]),
         .library(name: "CognitoJWTHummingbird", targets: ["CognitoJWTHummingbird"]),
         .library(name: "CognitoJWTTesting", targets: ["CognitoJWTTesting"]),
+        .library(name: "CognitoJWTFluent", targets: ["CognitoJWTFluent"]),
         .executable(name: "cognito-jwt", targets: ["cognito-jwt"]),
     ],
     dependencies: [
@@ -22,6 +23,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/vapor.git", from: "4.110.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
     ],
     targets: [
         .target(
@@ -62,12 +68,24 @@ let package = Package(
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             ]
         ),
+        .target(
+            name: "CognitoJWTFluent",
+            dependencies: [
+                "CognitoJWT",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
         .executableTarget(
             name: "cognito-jwt",
             dependencies: [
                 "CognitoJWT",
                 "CognitoJWTHummingbird",
                 "CognitoJWTTesting",
+                "CognitoJWTFluent",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -93,7 +111,26 @@ let package = Package(
             dependencies: [
                 "CognitoJWTVapor",
                 "CognitoJWTTesting",
+                "CognitoJWTFluent",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            ]
+        ),
+        .testTarget(
+            name: "CognitoJWTFluentTests",
+            dependencies: [
+                "CognitoJWT",
+                "CognitoJWTFluent",
+                "CognitoJWTTesting",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -102,6 +139,10 @@ let package = Package(
                 "CognitoJWT",
                 "CognitoJWTHummingbird",
                 "CognitoJWTTesting",
+                "CognitoJWTFluent",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

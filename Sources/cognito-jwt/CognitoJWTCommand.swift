@@ -8,8 +8,11 @@ import Foundation
 struct CognitoJWTCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cognito-jwt",
-        abstract: "Verify and inspect AWS Cognito JWTs; run a protected demo API.",
-        subcommands: [VerifyCommand.self, DecodeCommand.self, JWKSCommand.self, DemoCommand.self, ServeCommand.self]
+        abstract: "Verify and inspect AWS Cognito JWTs; run a protected demo API with a user store.",
+        subcommands: [
+            VerifyCommand.self, DecodeCommand.self, JWKSCommand.self, DemoCommand.self, ServeCommand.self,
+            MigrateCommand.self,
+        ]
     )
 
     /// Runs the command, mapping every usage error to exit code 2 (argument-parser's default is 64).

@@ -1,94 +1,85 @@
 import CognitoJWT
+import CognitoJWTFluent
 import CognitoJWTHummingbird
+import FluentKit
 import Hummingbird
-import Synchronization
 
-/// The app's own user in the demo API, as the user-mapping hook returns it.
-struct DemoUser: Sendable {
-    /// The Cognito `sub` (for an app client, its client id).
-    let id: String
-    /// The Cognito user name; `nil` for an app client.
-    let username: String?
-    /// `cognito:groups`.
-    let groups: [String]
-    /// Whether the caller is an app client (client-credentials token).
-    let isClient: Bool
-
-    /// The user as JSON.
-    var json: JSONValue {
-        .object([
-            "id": .string(id),
-            "username": username.map(JSONValue.string) ?? .null,
-            "groups": .array(groups.map(JSONValue.string)),
-            "isClient": .bool(isClient),
-        ])
-    }
-}
-
-/// The demo's "user table": get-or-create by `sub`, like django-cognito-jwt's `get_or_create_for_cognito`.
-final class DemoUserDirectory: Sendable {
-    private let users = Mutex<[String: DemoUser]>([:])
-
-    /// The user for verified claims, created on first sight and refreshed from the token afterwards.
-    func user(for claims: CognitoClaims) -> DemoUser? {
-        guard let id = claims.subject ?? claims.clientID else { return nil }
-        let user = DemoUser(
-            id: id, username: claims.username, groups: claims.groups, isClient: claims.isClientCredentials)
-        users.withLock { $0[id] = user }
-        return user
-    }
-
-    /// How many distinct users were seen.
-    var count: Int { users.withLock { $0.count } }
-}
+/// The caller of a demo API request: the stored user, or an app client.
+typealias DemoCaller = CognitoCaller<CognitoUser>
 
 /// The request context of the demo API.
-typealias DemoContext = BasicCognitoRequestContext<DemoUser>
+typealias DemoContext = BasicCognitoRequestContext<DemoCaller>
 
 /// The protected API shared by `cognito-jwt demo` and `cognito-jwt serve`:
 /// - `GET /health`: open;
-/// - `GET /me`: any valid token; the mapped user and the verified claims;
+/// - `GET /me`: any valid token; the stored user (or the app client) and the verified claims;
 /// - `GET /admin`: group `admin`;
 /// - `GET /orders`: an access token with scope `orders/read`.
+///
+/// A user's token becomes a row of the user store on first sight (get-or-create), refreshed when its
+/// attributes change.
 enum DemoAPI {
     /// The group `/admin` requires.
     static let adminGroup = "admin"
     /// The scope `/orders` requires.
     static let ordersScope = "orders/read"
 
-    /// A router with the API's routes, authenticating with `verifier`.
-    static func router(verifier: CognitoVerifier, users: DemoUserDirectory = DemoUserDirectory()) -> Router<DemoContext>
-    {
+    /// A router with the API's routes, authenticating with `verifier` and keeping users in `databases`;
+    /// `loopbackOnly` answers requests for other hosts 421 (``DemoHostCheck``).
+    static func router(
+        verifier: CognitoVerifier, store: CognitoUserStore<CognitoUserTable>,
+        databases: Databases, loopbackOnly: Bool = false
+    ) -> Router<DemoContext> {
         let router = Router(context: DemoContext.self)
+        if loopbackOnly { router.add(middleware: DemoHostCheck()) }
         router.add(
-            middleware: CognitoAuthenticator(verifier: verifier) { claims, _, _ in
-                users.user(for: claims)
+            middleware: CognitoAuthenticator(verifier: verifier) { claims, request, context in
+                try await store.caller(for: claims, request: request, in: databases, logger: context.logger)
             })
         router.get("health") { _, _ in json(["status": "ok"]) }
         router.group("me")
             .add(middleware: CognitoGuardMiddleware())
             .get { _, context in
-                let user = try context.requireIdentity()
-                return json(["user": user.json, "claims": .object(context.cognito.claims?.raw ?? [:])])
+                let caller = try context.requireIdentity()
+                let claims = JSONValue.object(context.cognito.claims?.raw ?? [:])
+                switch caller {
+                case .user(let user):
+                    return json(["user": .object(user.jsonObject), "claims": claims])
+                case .client(let client):
+                    return json([
+                        "client": .object([
+                            "id": .string(client.id), "scopes": .array(client.scopes.map(JSONValue.string)),
+                        ]),
+                        "claims": claims,
+                    ])
+                }
             }
         router.group("admin")
             .add(middleware: CognitoGuardMiddleware(anyOfGroups: [adminGroup]))
             .get { _, context in
-                let user = try context.requireIdentity()
-                return json(["message": .string("welcome to the admin area, \(user.username ?? user.id)")])
+                let caller = try context.requireIdentity()
+                return json(["message": .string("welcome to the admin area, \(name(of: caller))")])
             }
         router.group("orders")
             .add(middleware: CognitoGuardMiddleware(allOfScopes: [ordersScope]))
             .get { _, context in
-                let user = try context.requireIdentity()
+                let caller = try context.requireIdentity()
                 return json([
-                    "owner": .string(user.username ?? user.id),
+                    "owner": .string(name(of: caller)),
                     "orders": [
                         .object(["id": 1001, "item": "coffee beans"]), .object(["id": 1002, "item": "grinder"]),
                     ],
                 ])
             }
         return router
+    }
+
+    /// The user name, else the `sub`; the client id for an app client.
+    static func name(of caller: DemoCaller) -> String {
+        switch caller {
+        case .user(let user): return user.username ?? user.subject
+        case .client(let client): return client.id
+        }
     }
 
     /// A JSON response (indented, for people reading `curl` output).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CognitoJWT
+import CognitoJWTFluent
 import CognitoJWTTesting
 import Foundation
 import Hummingbird
@@ -13,10 +14,13 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             One Hummingbird server is both a local user pool (its JWKS at /<pool>/.well-known/jwks.json and a \
             POST /dev/token endpoint that mints tokens) and a protected API (/health, /me, /admin, /orders) \
-            whose verifier fetches that JWKS over HTTP. Prints ready-to-paste curl commands. Stops on Ctrl-C.
+            whose verifier fetches that JWKS over HTTP. A user's first request stores the user (SQLite file by \
+            default, --database PATH, or DATABASE_URL=postgres://…; migrations run at start). Answers only \
+            requests for Host 127.0.0.1, localhost or [::1]. Prints ready-to-paste curl commands. Stops on Ctrl-C.
             """)
 
     @Option(help: "Port on 127.0.0.1.") var port: Int = 8080
+    @OptionGroup var database: UserDatabaseOptions
 
     /// The demo pool's region and id.
     static let region = "us-east-1"
@@ -28,59 +32,72 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "cognito-jwt.demo", factory: { StreamLogHandler.standardError(label: $0) })
+        let users = try await UserDatabase.openAndMigrate(database, command: "demo", logger: logger)
         let issuer = try LocalCognitoIssuer(region: Self.region, userPoolID: Self.userPoolID)
         let baseURL = "http://127.0.0.1:\(port)"
         let jwksURL = baseURL + issuer.jwksPath
         let verifier = try CognitoVerifier(pools: [issuer.pool(keySource: .url(jwksURL))], logger: logger)
 
-        let router = DemoAPI.router(verifier: verifier)
+        let router = DemoAPI.router(
+            verifier: verifier, store: CognitoUserStore(logger: logger),
+            databases: users.databases, loopbackOnly: true)
         DemoIssuerRoutes.add(to: router, issuer: issuer)
-        let banner = Self.banner(issuer: issuer, baseURL: baseURL, jwksURL: jwksURL)
-        let app = Application(
+        let banner = Self.banner(issuer: issuer, baseURL: baseURL, jwksURL: jwksURL, users: users.description)
+        var app = Application(
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "cognito-jwt-demo"),
             onServerRunning: { _ in
                 FileHandle.standardOutput.write(Data((banner + "\n").utf8))
             },
             logger: logger)
+        app.addServices(users.databases)
         try await app.runService()
     }
 
-    /// What to try, with freshly minted tokens.
-    static func banner(issuer: LocalCognitoIssuer, baseURL: String, jwksURL: String) -> String {
-        func curl(_ path: String, _ token: String) -> String {
-            "curl -i \(baseURL)\(path) -H 'Authorization: Bearer \(token)'"
+    /// What to try, with freshly minted tokens: each exported once, then short `curl` lines.
+    static func banner(issuer: LocalCognitoIssuer, baseURL: String, jwksURL: String, users: String) -> String {
+        let tokens: [(name: String, token: String)] = [
+            ("ALICE_ID_TOKEN", issuer.idToken(username: "alice", groups: ["users"])),
+            ("ROOT_ID_TOKEN", issuer.idToken(username: "root", groups: ["admin"])),
+            (
+                "READER_ACCESS_TOKEN",
+                issuer.accessToken(username: "alice", groups: ["users"], scopes: [DemoAPI.ordersScope])
+            ),
+            ("NO_SCOPE_ACCESS_TOKEN", issuer.accessToken(username: "alice", groups: ["users"])),
+            ("EXPIRED_ID_TOKEN", issuer.idToken(username: "alice", groups: ["users"], expiresIn: -60)),
+        ]
+        let exports = tokens.map { "export \($0.name)='\($0.token)'" }.joined(separator: "\n")
+        func curl(_ path: String, _ variable: String) -> String {
+            "curl -i \(baseURL)\(path) -H \"Authorization: Bearer $\(variable)\""
         }
-        let alice = issuer.idToken(username: "alice", groups: ["users"])
-        let root = issuer.idToken(username: "root", groups: ["admin"])
-        let reader = issuer.accessToken(username: "alice", groups: ["users"], scopes: [DemoAPI.ordersScope])
-        let noScope = issuer.accessToken(username: "alice", groups: ["users"])
-        let expired = issuer.idToken(username: "alice", groups: ["users"], expiresIn: -60)
         return """
             cognito-jwt demo: a local Cognito user pool and a protected API on \(baseURL)
               issuer     \(issuer.issuer)
               JWKS       \(jwksURL)  (the API's verifier fetches it over HTTP)
               client id  \(issuer.clientID)
+              users      \(users)
 
-            Try it (tokens valid for one hour):
+            Try it (tokens valid for one hour). First paste the tokens into your shell:
 
-            # 200 /me: alice's ID token; the app's user and the verified claims
-            \(curl("/me", alice))
+            \(exports)
+
+            # 200 /me: alice's stored user (created on her first request, kept across restarts) and her claims
+            \(curl("/me", "ALICE_ID_TOKEN"))
 
             # 403 /admin: alice is not in the group "admin"
-            \(curl("/admin", alice))
+            \(curl("/admin", "ALICE_ID_TOKEN"))
 
             # 200 /admin: root is in the group "admin"
-            \(curl("/admin", root))
+            \(curl("/admin", "ROOT_ID_TOKEN"))
 
             # 200 /orders: an access token with the scope "orders/read"
-            \(curl("/orders", reader))
+            \(curl("/orders", "READER_ACCESS_TOKEN"))
 
             # 403 /orders: an access token without it
-            \(curl("/orders", noScope))
+            \(curl("/orders", "NO_SCOPE_ACCESS_TOKEN"))
 
             # 401 /me: an expired token
-            \(curl("/me", expired))
+            \(curl("/me", "EXPIRED_ID_TOKEN"))
 
             # Mint your own (groups, scopes and expires_in are optional; a negative expires_in is already expired):
             curl -s -X POST \(baseURL)/dev/token -H 'Content-Type: application/json' -d '{"username":"alice","groups":["admin"],"scopes":["orders/read"]}'

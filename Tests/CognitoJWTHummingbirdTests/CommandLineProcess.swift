@@ -20,13 +20,20 @@ final class CommandLineProcess: @unchecked Sendable {
         return try #require(found, "cognito-jwt is not built: run `swift build` first (looked at \(debug.path))")
     }
 
-    /// A port nothing listens on right now.
+    /// A port nothing listens on right now, below Linux's ephemeral range (32768–60999), so that the
+    /// tests' own outgoing connections do not take it before the child process binds it.
     static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(channel.localAddress?.port)
-        try await channel.close()
-        return port
+        for _ in 0..<200 {
+            let candidate = Int.random(in: 20_000..<32_000)
+            if let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .bind(host: "127.0.0.1", port: candidate).get()
+            {
+                try await channel.close()
+                return candidate
+            }
+        }
+        Issue.record("no free port on 127.0.0.1 in 20000–31999")
+        throw CancellationError()
     }
 
     let process = Process()
@@ -34,7 +41,8 @@ final class CommandLineProcess: @unchecked Sendable {
     private let stdoutURL: URL
     private let stderrURL: URL
 
-    /// Starts `cognito-jwt <arguments>` with `environment` (the test's own, without `COGNITO_*`, plus these).
+    /// Starts `cognito-jwt <arguments>` with `environment` (the test's own, without `COGNITO_*` and
+    /// `DATABASE_URL`, plus these).
     init(_ arguments: [String], port: Int, environment: [String: String] = [:]) throws {
         self.port = port
         let directory = FileManager.default.temporaryDirectory
@@ -45,7 +53,9 @@ final class CommandLineProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = try Self.executable()
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("COGNITO_") }
+        var env = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("COGNITO_") && $0.key != "DATABASE_URL"
+        }
         env.merge(environment) { $1 }
         process.environment = env
         process.standardInput = FileHandle.nullDevice
@@ -68,15 +78,43 @@ final class CommandLineProcess: @unchecked Sendable {
     /// `http://127.0.0.1:<port>`.
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Waits (at most about 30 s) until `GET /health` answers 200 and stdout contains `marker`.
-    func waitUntilReady(marker: String) async throws {
+    /// Starts `cognito-jwt <arguments(port)>` on a random port below the ephemeral range and waits until it
+    /// is ready (``waitUntilReady(marker:)`` with `marker(baseURL)`); when another process took the port
+    /// first, starts again on another one.
+    static func launch(
+        _ arguments: (Int) -> [String], environment: [String: String] = [:],
+        marker: (String) -> String
+    ) async throws -> CommandLineProcess {
+        for _ in 0..<5 {
+            let port = Int.random(in: 20_000..<32_000)
+            let child = try CommandLineProcess(arguments(port), port: port, environment: environment)
+            if try await child.becomesReady(marker: marker(child.baseURL)) { return child }
+            guard !child.process.isRunning, child.standardError.contains("Address already in use") else {
+                Issue.record(
+                    "cognito-jwt did not become ready; stdout:\n\(child.standardOutput)\nstderr:\n\(child.standardError)"
+                )
+                throw CancellationError()
+            }
+        }
+        Issue.record("cognito-jwt found no free port in five tries")
+        throw CancellationError()
+    }
+
+    /// Whether, within about 30 s, `GET /health` answers 200 and stdout contains `marker`.
+    private func becomesReady(marker: String) async throws -> Bool {
         for _ in 0..<300 {
-            guard process.isRunning else { break }
+            guard process.isRunning else { return false }
             if let response = try? await get("/health"), response.status == 200, standardOutput.contains(marker) {
-                return
+                return true
             }
             try await Task.sleep(for: .milliseconds(100))
         }
+        return false
+    }
+
+    /// Waits (at most about 30 s) until `GET /health` answers 200 and stdout contains `marker`.
+    func waitUntilReady(marker: String) async throws {
+        if try await becomesReady(marker: marker) { return }
         Issue.record("cognito-jwt did not become ready; stdout:\n\(standardOutput)\nstderr:\n\(standardError)")
         throw CancellationError()
     }
@@ -102,18 +140,20 @@ final class CommandLineProcess: @unchecked Sendable {
         }
     }
 
-    /// `GET path` with an optional bearer token.
-    func get(_ path: String, token: String? = nil) async throws -> Reply {
+    /// `GET path` with an optional bearer token and extra headers.
+    func get(_ path: String, token: String? = nil, headers: [(String, String)] = []) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         return try await send(request)
     }
 
-    /// `POST path` with a JSON body.
-    func post(_ path: String, json: String) async throws -> Reply {
+    /// `POST path` with a JSON body and extra headers.
+    func post(_ path: String, json: String, headers: [(String, String)] = []) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         request.body = .bytes(ByteBuffer(string: json))
         return try await send(request)
     }

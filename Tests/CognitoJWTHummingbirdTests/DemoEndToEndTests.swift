@@ -8,36 +8,65 @@ struct DemoEndToEndTests {
     /// The banner's last line: the demo printed everything.
     static let bannerEnd = "Stop: Ctrl-C"
 
+    /// A temporary SQLite file for one test's user store.
+    static func databasePath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("demo-users-\(UUID().uuidString).sqlite").path
+    }
+
+    /// `cognito-jwt demo` on a free port with its users in `database`.
+    static func startDemo(database: String, environment: [String: String] = [:]) async throws -> CommandLineProcess {
+        try await CommandLineProcess.launch(
+            { ["demo", "--port", String($0), "--database", database] },
+            environment: environment, marker: { _ in bannerEnd })
+    }
+
     @Test("every curl line the demo prints answers the status its comment announces")
     func printedCurlLines() async throws {
-        let port = try await CommandLineProcess.freePort()
-        let demo = try CommandLineProcess(["demo", "--port", String(port)], port: port)
-        try await demo.waitUntilReady(marker: Self.bannerEnd)
+        let database = Self.databasePath()
+        defer { try? FileManager.default.removeItem(atPath: database) }
+        let demo = try await Self.startDemo(database: database)
         let lines = demo.standardOutput.split(separator: "\n").map(String.init)
+        // export ALICE_ID_TOKEN='<token>'
+        var tokens: [String: String] = [:]
+        for line in lines where line.hasPrefix("export ") {
+            let assignment = line.dropFirst("export ".count)
+            let name = String(assignment.prefix { $0 != "=" })
+            let value = assignment.dropFirst(name.count + 1)
+            #expect(value.hasPrefix("'") && value.hasSuffix("'"), "\(line)")
+            tokens[name] = String(value.dropFirst().dropLast())
+        }
+        #expect(tokens.count == 5)
         var checked: [String] = []
         for (index, line) in lines.enumerated() where line.hasPrefix("curl -i ") {
-            // "# 403 /admin: …" above "curl -i http://127.0.0.1:<port>/admin -H 'Authorization: Bearer <token>'"
+            // "# 403 /admin: …" above `curl -i http://127.0.0.1:<port>/admin -H "Authorization: Bearer $ALICE_ID_TOKEN"`
             let comment = lines[index - 1]
             let expected = try #require(Int(comment.dropFirst(2).prefix(3)), "no status in \(comment)")
             let url = String(line.dropFirst("curl -i ".count).prefix { $0 != " " })
             #expect(url.hasPrefix(demo.baseURL + "/"))
-            let token = try #require(line.split(separator: "'Authorization: Bearer ").last?.dropLast())
-            let reply = try await demo.get(String(url.dropFirst(demo.baseURL.count)), token: String(token))
+            #expect(line.count < 120, "\(line)")
+            let suffix = try #require(line.split(separator: "\"Authorization: Bearer $").last)
+            #expect(suffix.hasSuffix("\""))
+            let token = try #require(tokens[String(suffix.dropLast())], "\(line)")
+            let reply = try await demo.get(String(url.dropFirst(demo.baseURL.count)), token: token)
             #expect(reply.status == expected, "\(comment)")
             checked.append("\(expected) \(url.dropFirst(demo.baseURL.count))")
         }
         #expect(checked == ["200 /me", "403 /admin", "200 /admin", "200 /orders", "403 /orders", "401 /me"])
         #expect(demo.standardOutput.contains("curl -s -X POST \(demo.baseURL)/dev/token"))
         #expect(demo.standardOutput.contains("\(demo.baseURL)/us-east-1_DemoPool/.well-known/jwks.json"))
+        #expect(
+            demo.standardOutput.contains("users      SQLite \(URL(fileURLWithPath: database).standardizedFileURL.path)")
+        )
+        #expect(demo.standardError.contains("user store migrations applied"))
         demo.process.interrupt()
         #expect(try await demo.waitForExit() == 0)
     }
 
     @Test("minted tokens: /me, /admin, /orders, expired, bad requests; SIGTERM stops it cleanly")
     func mintedTokens() async throws {
-        let port = try await CommandLineProcess.freePort()
-        let demo = try CommandLineProcess(["demo", "--port", String(port)], port: port)
-        try await demo.waitUntilReady(marker: Self.bannerEnd)
+        let database = Self.databasePath()
+        defer { try? FileManager.default.removeItem(atPath: database) }
+        let demo = try await Self.startDemo(database: database)
         // The same derivation as the demo's pool: the same user name always gets the same sub.
         let samePool = try LocalCognitoIssuer(region: "us-east-1", userPoolID: "us-east-1_DemoPool")
 
@@ -54,10 +83,16 @@ struct DemoEndToEndTests {
         #expect(me.header("Content-Type") == "application/json")
         let body = try parseJSON(me.body)
         let user = try #require(body["user"] as? [String: Any])
-        #expect(user["id"] as? String == samePool.subject(for: "alice"))
+        #expect(UUID(uuidString: try #require(user["id"] as? String)) != nil)
+        #expect(user["sub"] as? String == samePool.subject(for: "alice"))
         #expect(user["username"] as? String == "alice")
+        #expect(user["email"] as? String == "alice@example.com")
         #expect(user["groups"] as? [String] == ["admin"])
-        #expect(user["isClient"] as? Bool == false)
+        let iso = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        let firstSeen = try iso.parse(try #require(user["first_seen"] as? String))
+        let lastSeen = try iso.parse(try #require(user["last_seen"] as? String))
+        #expect(abs(firstSeen.timeIntervalSinceNow) < 60)
+        #expect(lastSeen >= firstSeen)
         let claims = try #require(body["claims"] as? [String: Any])
         #expect(claims["iss"] as? String == samePool.issuer)
         #expect(claims["token_use"] as? String == "id")
@@ -136,13 +171,14 @@ struct DemoEndToEndTests {
         let issuer = try LocalCognitoIssuer(region: "eu-west-1", userPoolID: "eu-west-1_ServePool")
         let jwks = try await issuer.startJWKSServer()
         do {
-            let port = try await CommandLineProcess.freePort()
-            let serve = try CommandLineProcess(
-                ["serve", "--port", String(port)], port: port,
-                environment: pool.merging([
-                    "COGNITO_AUDIENCE": "*", "COGNITO_JWKS_URL": jwks.baseURL + issuer.jwksPath,
-                ]) { a, _ in a })
-            try await serve.waitUntilReady(marker: "cognito-jwt serve: \(serve.baseURL)")
+            let database = Self.databasePath()
+            defer { try? FileManager.default.removeItem(atPath: database) }
+            let serve = try await CommandLineProcess.launch(
+                { ["serve", "--port", String($0), "--database", database] },
+                environment: pool.merging(["COGNITO_AUDIENCE": "*", "COGNITO_JWKS_URL": jwks.baseURL + issuer.jwksPath])
+                {
+                    a, _ in a
+                }, marker: { "cognito-jwt serve: \($0)" })
             let other = issuer.idToken(username: "alice", extraClaims: ["aud": "another-app-client"])
             #expect(try await serve.get("/me", token: other).status == 200)
             #expect(serve.standardError.contains("accepts tokens of every app client"))
@@ -160,14 +196,14 @@ struct DemoEndToEndTests {
         let issuer = try LocalCognitoIssuer(region: "eu-west-1", userPoolID: "eu-west-1_ServePool")
         let jwks = try await issuer.startJWKSServer()
         do {
-            let port = try await CommandLineProcess.freePort()
-            let serve = try CommandLineProcess(
-                ["serve", "--port", String(port)], port: port,
+            let database = Self.databasePath()
+            defer { try? FileManager.default.removeItem(atPath: database) }
+            let serve = try await CommandLineProcess.launch(
+                { ["serve", "--port", String($0), "--database", database] },
                 environment: [
                     "COGNITO_AWS_REGION": "eu-west-1", "COGNITO_USER_POOL": "eu-west-1_ServePool",
                     "COGNITO_AUDIENCE": issuer.clientID, "COGNITO_JWKS_URL": jwks.baseURL + issuer.jwksPath,
-                ])
-            try await serve.waitUntilReady(marker: "cognito-jwt serve: \(serve.baseURL)")
+                ], marker: { "cognito-jwt serve: \($0)" })
             #expect(try await serve.get("/me", token: issuer.idToken(username: "alice")).status == 200)
             #expect(try await serve.get("/admin", token: issuer.idToken(username: "alice")).status == 403)
             #expect(

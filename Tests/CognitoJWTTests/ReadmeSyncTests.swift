@@ -20,13 +20,16 @@ struct ReadmeSyncTests {
         #expect(readme.contains("```swift\n" + snippet + "\n```"))
     }
 
-    @Test("gives the two set-up commands, and CI runs the same test command")
+    @Test("gives the two set-up commands, and CI runs the same test command, which runs swift test")
     func setUp() throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(readme.contains("swift run cognito-jwt demo"))
-        #expect(readme.contains("\nswift test "))
+        #expect(readme.contains("\nswift run cognito-jwt demo "))
+        #expect(readme.contains("\nscripts/test.sh "))
         let ci = try String(contentsOf: Self.root.appendingPathComponent(".ci/run"), encoding: .utf8)
-        #expect(ci.split(separator: "\n").contains("swift test"))
+        #expect(ci.split(separator: "\n").contains("scripts/test.sh"))
+        let script = try String(contentsOf: Self.root.appendingPathComponent("scripts/test.sh"), encoding: .utf8)
+        #expect(script.contains("\nswift test \"$@\"\n"))
+        #expect(script.contains("apt-get install -y -qq postgresql"))
     }
 
     @Test("\"What is checked\" names the function whose body is the pipeline, and that function exists")

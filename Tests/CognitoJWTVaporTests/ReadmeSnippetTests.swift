@@ -1,6 +1,9 @@
 import CognitoJWT
+import CognitoJWTFluent
 import CognitoJWTTesting
 import CognitoJWTVapor
+import Fluent
+import FluentSQLiteDriver
 import Testing
 import VaporTesting
 
@@ -9,7 +12,15 @@ struct ReadmeSnippetTests {
     @Test("routes(_:) behaves as the README says")
     func readmeRoutes() async throws {
         let issuer = Fixtures.issuer
-        try await withCognitoApp(verifier: Fixtures.verifier, configure: { app in try routes(app) }) { app in
+        try await withCognitoApp(
+            verifier: Fixtures.verifier,
+            configure: { app in
+                app.databases.use(.sqlite(.memory), as: .sqlite)
+                app.migrations.add(CognitoUserMigrations.all)
+                try await app.autoMigrate()
+                try routes(app)
+            }
+        ) { app in
             let alice = issuer.idToken(username: "alice", email: "alice@example.com")
             try await app.testing().test(.GET, "hello") { res in #expect(res.body.string == "Hello, stranger!") }
             try await app.testing().test(.GET, "hello", headers: bearer(alice)) { res in
@@ -18,9 +29,18 @@ struct ReadmeSnippetTests {
             try await app.testing().test(.GET, "me") { res in expectMissingToken(res) }
             try await app.testing().test(.GET, "me", headers: bearer(alice)) { res in
                 #expect(res.status == .ok)
-                let user = try res.content.decode(User.self)
-                #expect(user.id == issuer.subject(for: "alice"))
-                #expect(user.email == "alice@example.com")
+                let me = try res.content.decode(Me.self)
+                #expect(me.id != nil)
+                #expect(me.sub == issuer.subject(for: "alice"))
+                #expect(me.email == "alice@example.com")
+                let row = try #require(try await CognitoUser.find(me.id, on: app.db))
+                #expect(row.subject == me.sub)
+            }
+            #expect(try await CognitoUser.query(on: app.db).count() == 1)
+            let hostile = issuer.idToken(username: "mallory", extraClaims: ["cognito:username": "nul\u{0}"])
+            try await app.testing().test(.GET, "me", headers: bearer(hostile)) { res in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("cognito:username"))
             }
             try await app.testing().test(.DELETE, "users/42", headers: bearer(alice)) { res in
                 #expect(res.status == .forbidden)
@@ -31,8 +51,9 @@ struct ReadmeSnippetTests {
             }
             let machine = issuer.clientCredentialsToken(scopes: ["reports/read"])
             try await app.testing().test(.GET, "me", headers: bearer(machine)) { res in
-                expectInvalidToken(res, "unknown_user")
+                #expect(res.status == .forbidden)
             }
+            #expect(try await CognitoUser.query(on: app.db).count() == 2)  // alice and root; the client has no row
             try await app.testing().test(.GET, "reports", headers: bearer(machine)) { res in
                 #expect(res.status == .ok)
                 #expect(res.body.string == issuer.clientID)

@@ -1,29 +1,37 @@
-/// Whether a URL or a `Host` header names this machine: `localhost`, `127.0.0.0/8` or `[::1]`, any port.
+/// Whether a URL or a `Host` header names this machine.
 package enum LoopbackURL {
-    /// Whether `url` (`scheme://[userinfo@]host[:port]/…`) has a loopback host.
+    /// Whether `url` (`scheme://[userinfo@]host[:port]/…`) has a loopback host: `localhost`, `127.0.0.0/8` or
+    /// `[::1]`.
     package static func isLoopback(_ url: String) -> Bool {
         guard let scheme = url.range(of: "://") else { return false }
         let authority = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
-        return isLoopbackHost(String(host))
-    }
-
-    /// Whether a `Host` header value (`host[:port]`) is a loopback host.
-    package static func isLoopbackHost(_ hostAndPort: String) -> Bool {
-        var host = Substring(hostAndPort.lowercased())
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { return false }
-            let rest = host[host.index(after: close)...]
-            guard rest.isEmpty || (rest.first == ":" && rest.dropFirst().allSatisfy(\.isNumber)) else { return false }
-            return host[...close] == "[::1]"
-        }
-        if let colon = host.firstIndex(of: ":") {
-            guard host[host.index(after: colon)...].allSatisfy(\.isNumber) else { return false }
-            host = host[..<colon]
-        }
-        if host == "localhost" { return true }
+        let hostAndPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
+        guard let host = host(ofAuthority: hostAndPort) else { return false }
+        if host == "localhost" || host == "[::1]" { return true }
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets[0] == "127"
             && octets.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil }
+    }
+
+    /// The host of an authority `host[:port]` (an IPv6 host keeps its brackets), lowercased; `nil` when what
+    /// follows the host is not a colon and a non-empty decimal port.
+    package static func host(ofAuthority authority: Substring) -> String? {
+        let host: Substring
+        let rest: Substring
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return nil }
+            host = authority[...close]
+            rest = authority[authority.index(after: close)...]
+        } else {
+            let colon = authority.firstIndex(of: ":") ?? authority.endIndex
+            host = authority[..<colon]
+            rest = authority[colon...]
+        }
+        guard
+            rest.isEmpty
+                || (rest.count > 1 && rest.first == ":" && rest.dropFirst().allSatisfy(\.isASCII)
+                    && rest.dropFirst().allSatisfy(\.isNumber))
+        else { return nil }
+        return host.lowercased()
     }
 }

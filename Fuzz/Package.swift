@@ -1,0 +1,22 @@
+// swift-tools-version: 6.1
+// libFuzzer targets for swift-cognito-jwt. Built with `-sanitize=fuzzer,address` by `scripts/fuzz.sh`; a separate
+// package (it depends on the library with `.package(path: "..")`), so the library's users never build it.
+import Foundation
+import PackageDescription
+
+/// The identity SwiftPM gives the parent package: the name of its directory (it differs between checkouts).
+let core = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent.lowercased()
+
+/// libFuzzer supplies `main`: the targets are libraries of one entry point, `LLVMFuzzerTestOneInput`.
+let fuzzTarget: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+
+let package = Package(
+    name: "swift-cognito-jwt-fuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(path: "..")],
+    targets: [
+        .target(name: "FuzzSupport", dependencies: [.product(name: "CognitoJWT", package: core)]),
+        .executableTarget(name: "fuzz-verify", dependencies: ["FuzzSupport"], swiftSettings: fuzzTarget),
+    ]
+)

@@ -1,0 +1,62 @@
+import CognitoJWT
+import Dispatch
+import Foundation
+
+/// The verifier every fuzz target attacks: the genuine Amazon Cognito pool of `Tests/CognitoJWTTests/Fixtures/
+/// aws-samples-step-up-auth`, its JWKS in memory, the clock inside its tokens' lifetime, so its two genuine
+/// tokens verify and any change to them must not.
+public enum FuzzVerifier {
+    /// The fixtures folder.
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Tests/CognitoJWTTests/Fixtures/aws-samples-step-up-auth")
+
+    /// A fixture file's text.
+    static func fixture(_ name: String) -> String {
+        (try? String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    /// The pool's JWKS.
+    public static let jwks = fixture("jwks.json")
+
+    /// The genuine tokens: the only inputs that may be accepted.
+    public static let genuineTokens: Set<String> = [fixture("id_token.jwt"), fixture("access_token.jwt")]
+
+    /// The verifier: the pool, its client, a fixed clock 60 s after the tokens were issued.
+    public static let verifier: CognitoVerifier = {
+        precondition(genuineTokens.count == 2 && !jwks.isEmpty, "fixtures not found at \(fixtures.path)")
+        let pool = CognitoPool(
+            region: "us-east-1", userPoolID: "us-east-1_iWcTPhZBA", clientIDs: ["6i0o6sela15jdctgeflkmj4gjo"],
+            keySource: .document(jwks))
+        return try! CognitoVerifier(pools: [pool], clock: { 1_617_954_911 })
+    }()
+
+    /// Verifies `token`, blocking the calling thread: the verifier's answer, or its error code.
+    public static func verify(_ token: String) -> Result<CognitoClaims, CognitoJWTError> {
+        let box = ResultBox()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do throws(CognitoJWTError) {
+                box.result = .success(try await verifier.verify(token))
+            } catch {
+                box.result = .failure(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        return box.result!
+    }
+
+    /// Stops the process, so libFuzzer records the input, if `token` was accepted but is not a genuine token.
+    public static func requireRejectedUnlessGenuine(_ token: String, _ result: Result<CognitoClaims, CognitoJWTError>) {
+        if case .success = result, !genuineTokens.contains(where: { $0.bytesEqual(token) }) {
+            fatalError("accepted a token that is not one of the genuine ones")
+        }
+    }
+}
+
+/// Carries a result out of the detached task; the semaphore orders the write before the read.
+final class ResultBox: @unchecked Sendable {
+    var result: Result<CognitoClaims, CognitoJWTError>?
+}

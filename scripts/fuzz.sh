@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target for SECONDS each (default 60), from the seed corpus in Fuzz/Corpus, and ends with
+# one line "N passed, M failed": N inputs executed, M crashes (a crash, a leak, an input slower than 10 s, or a
+# forged token accepted). Each target also reports the slowest input it ran.
+#
+#   scripts/fuzz.sh 600        # ten minutes a target
+set -uo pipefail
+SECONDS_PER_TARGET=${1:-60}
+cd "$(dirname "$0")/../Fuzz"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+echo "== build (debug, -sanitize=fuzzer,address)"
+FLAGS=(-Xswiftc -sanitize=fuzzer,address)
+if ! swift build "${FLAGS[@]}" 2>&1 | tail -n 3; then echo "0 passed, 1 failed"; exit 1; fi
+BIN=$(swift build "${FLAGS[@]}" --show-bin-path)
+
+executions=0
+crashes=0
+for target in verify; do
+  echo "== fuzz-$target for ${SECONDS_PER_TARGET} s"
+  mkdir -p "$WORK/corpus-$target"
+  cp Corpus/"$target"/* "$WORK/corpus-$target/"
+  (cd "$WORK" && ASAN_OPTIONS=detect_leaks=1 "$BIN/fuzz-$target" "$WORK/corpus-$target" \
+      -max_total_time="$SECONDS_PER_TARGET" -max_len=16500 -timeout=10 -rss_limit_mb=4096 \
+      -print_final_stats=1 -artifact_prefix="$WORK/crash-$target-" >"$WORK/$target.log" 2>&1)
+  status=$?
+  runs=$(awk -F: '/stat::number_of_executed_units/ {gsub(/ /, "", $2); print $2}' "$WORK/$target.log" | tail -n 1)
+  executions=$((executions + ${runs:-0}))
+  grep -E '^slowest input:|^#[0-9]+ +DONE' "$WORK/$target.log" | tail -n 2
+  if [ "$status" -ne 0 ]; then
+    crashes=$((crashes + 1))
+    grep -E 'ERROR|Fatal error|SUMMARY|accepted a token' "$WORK/$target.log" | head -n 5
+    for artifact in "$WORK"/crash-"$target"-*; do
+      [ -e "$artifact" ] && cp "$artifact" "$OLDPWD/" 2>/dev/null && echo "input kept: $(basename "$artifact")"
+    done
+  fi
+  echo "fuzz-$target: ${runs:-0} executions, exit $status"
+done
+echo "$executions passed, $crashes failed"
+[ "$crashes" -eq 0 ]
