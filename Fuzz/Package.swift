@@ -8,15 +8,16 @@ import PackageDescription
 let core = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .lastPathComponent.lowercased()
 
-/// libFuzzer supplies `main`: the targets are libraries of one entry point, `LLVMFuzzerTestOneInput`.
-let fuzzTarget: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
-
 let package = Package(
     name: "swift-cognito-jwt-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [.package(path: "..")],
     targets: [
         .target(name: "FuzzSupport", dependencies: [.product(name: "CognitoJWT", package: core)]),
-        .executableTarget(name: "fuzz-verify", dependencies: ["FuzzSupport"], swiftSettings: fuzzTarget),
+        // libFuzzer's driver, called from each target's main with the target's one-input function.
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(
+            name: "fuzz-verify", dependencies: ["FuzzSupport", "CFuzzerDriver"],
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]),
     ]
 )

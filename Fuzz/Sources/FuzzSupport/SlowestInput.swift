@@ -9,12 +9,16 @@ public enum SlowestInput {
     nonisolated(unsafe) static var executions = 0
     nonisolated(unsafe) static var installed = false
 
-    /// Runs `body` on `input` and remembers the input when it is the slowest yet. libFuzzer calls targets on one
-    /// thread, which is what makes the unsynchronised state safe.
-    public static func measure(_ target: String, _ input: UnsafeRawBufferPointer, _ body: () -> Void) {
+    /// Runs `body` on `input` and remembers the input when it is the slowest yet; `warmUp` runs once before the
+    /// first measurement (setting up what every input shares). libFuzzer calls targets on one thread, which is
+    /// what makes the unsynchronised state safe.
+    public static func measure(
+        _ target: String, _ input: UnsafeRawBufferPointer, warmUp: () -> Void = {}, _ body: () -> Void
+    ) {
         if !installed {
             installed = true
             Self.target = target
+            warmUp()
             atexit { SlowestInput.report() }
         }
         let start = DispatchTime.now().uptimeNanoseconds
