@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
     ],
     targets: [
         // Tokens, keys and the variants under test, shared by every benchmark below.
@@ -60,13 +62,17 @@ let package = Package(
         ),
         // backtrace() and dladdr() for alloc-count's allocation sites; line-buffered output.
         .target(name: "CBenchmarkSupport"),
-        // Hummingbird server with an open and a protected route returning the same body, for wrk.
+        // Hummingbird server with an open and a protected route returning the same body, and /me with and
+        // without the user store (SQLite), for wrk.
         .executableTarget(
             name: "bench-server",
             dependencies: [
                 "BenchmarkFixtures",
                 .product(name: "CognitoJWT", package: core),
+                .product(name: "CognitoJWTFluent", package: core),
                 .product(name: "CognitoJWTHummingbird", package: core),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "CognitoJWTTesting", package: core),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),

@@ -16,9 +16,10 @@
 #   NICE              command prefix for builds and runs (default "nice -n 10")
 #
 # Ends with one figure a line: cold/rsa, cold/jwtkit, warm/rsa, allocs/cold, allocs/warm, scale/2tasks,
-# http/warm-vs-open, http/distinct-rps, rss/1M-distinct-MiB, dos/worst-forged-vs-rejected (the verifier, every
-# forged shape against a well-formed token of the same size with a bad signature), dos/16k-vs-1k-rejected (what
-# the size alone costs: SHA-256 over the bytes), dos/http-worst-forged-vs-rejected (the same shapes over HTTP).
+# http/warm-vs-open, http/userstore-vs-claims, userstore/statements-per-warm-request, http/distinct-rps,
+# rss/1M-distinct-MiB, dos/worst-forged-vs-rejected (the verifier, every forged shape against a well-formed token
+# of the same size with a bad signature), dos/16k-vs-1k-rejected (what the size alone costs: SHA-256 over the
+# bytes), dos/http-worst-forged-vs-rejected (the same shapes over HTTP).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -137,6 +138,36 @@ for round in $(seq 1 "$HTTP_ROUNDS"); do
   echo "round $round: open $OPEN req/s, protected (warm token) $PROT req/s, ratio $RATIO"
 done
 HTTP_WARM=$(printf '%s\n' "${RATIOS[@]}" | sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}')
+
+# The user store: /me answered from the stored user (CognitoUserStore on SQLite, warm user) against /me answered
+# from the claims, same server, same token; and the store's statements per request while the user is warm.
+[ "$(status "$URL/me/store" -H "Authorization: Bearer $WARM")" = 200 ] || { echo "/me/store refused the warm token"; exit 1; }
+[ "$(status "$URL/me/claims" -H "Authorization: Bearer $WARM")" = 200 ] || { echo "/me/claims refused the warm token"; exit 1; }
+[ "$(status "$URL/me/store")" = 401 ] || { echo "/me/store did not answer 401 without a token"; exit 1; }
+echo "sanity: /me/store and /me/claims 200 with the token; /me/store 401 without"
+run_wrk warmup /me/store 2 -H "Authorization: Bearer $WARM" >/dev/null
+run_wrk warmup /me/claims 2 -H "Authorization: Bearer $WARM" >/dev/null
+read -r UH0 UM0 US0 <<<"$(curl -s "$URL/userstore-stats")"
+STORE_REQUESTS=0
+STORE_RATIOS=()
+for round in $(seq 1 "$HTTP_ROUNDS"); do
+  if [ $((round % 2)) = 1 ]; then
+    CLAIMS=$(run_wrk me-claims /me/claims "$HTTP_SECONDS" -H "Authorization: Bearer $WARM")
+    STORE=$(run_wrk me-store /me/store "$HTTP_SECONDS" -H "Authorization: Bearer $WARM")
+  else
+    STORE=$(run_wrk me-store /me/store "$HTTP_SECONDS" -H "Authorization: Bearer $WARM")
+    CLAIMS=$(run_wrk me-claims /me/claims "$HTTP_SECONDS" -H "Authorization: Bearer $WARM")
+  fi
+  STORE_REQUESTS=$((STORE_REQUESTS + $(awk '/requests in/ {print $1}' "$WORK/wrk-me-store.txt")))
+  RATIO=$(awk -v s="$STORE" -v c="$CLAIMS" 'BEGIN {printf "%.4f", s / c}')
+  STORE_RATIOS+=("$RATIO")
+  echo "round $round: /me from the claims $CLAIMS req/s, /me from the user store (warm) $STORE req/s, ratio $RATIO"
+done
+read -r UH1 UM1 US1 <<<"$(curl -s "$URL/userstore-stats")"
+HTTP_USERSTORE=$(printf '%s\n' "${STORE_RATIOS[@]}" | sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}')
+STATEMENTS_PER_WARM=$(awk -v s=$((US1 - US0)) -v n="$STORE_REQUESTS" 'BEGIN {printf "%.4f", s / n}')
+echo "user store during the /me/store runs: $((UH1 - UH0)) cache hits, $((UM1 - UM0)) misses (the 30 s time-to-live), $((US1 - US0)) statements, $STORE_REQUESTS requests"
+
 BEFORE=$(curl -s "$URL/stats")
 DISTINCT=$(TOKENS_FILE="$WORK/distinct.txt" run_wrk distinct /protected $((HTTP_SECONDS * 2)) -s wrk/distinct.lua)
 AFTER=$(curl -s "$URL/stats")
@@ -185,6 +216,8 @@ figure allocs/cold "$WORK/allocs.txt"
 figure allocs/warm "$WORK/allocs.txt"
 figure scale/2tasks "$WORK/ratios.txt"
 echo "http/warm-vs-open $HTTP_WARM"
+echo "http/userstore-vs-claims $HTTP_USERSTORE"
+echo "userstore/statements-per-warm-request $STATEMENTS_PER_WARM"
 echo "http/distinct-rps $(printf '%.0f' "$DISTINCT")"
 figure rss/1M-distinct-MiB "$WORK/rss.txt"
 figure dos/worst-forged-vs-rejected "$WORK/dos.txt"

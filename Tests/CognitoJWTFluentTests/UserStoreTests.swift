@@ -204,6 +204,48 @@ struct UserStoreTests {
         }
     }
 
+    @Test(
+        "after the time-to-live one request refreshes a busy user; its other requests are served meanwhile",
+        arguments: [Backend.sqliteFile, .postgres])
+    func oneRefreshPerTimeToLive(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let claims = try Claims()
+            let store = CognitoUserStore(configuration: .init(cacheTimeToLive: .milliseconds(300)))
+            let ivy = try await claims.id("ivy", groups: ["users"])
+            let created = try await store.user(for: ivy, on: db.database)
+            #expect(store.statistics.databaseStatements == 3)
+            for _ in 0..<2 {
+                try await Task.sleep(for: .milliseconds(400))
+                let before = store.statistics
+                let ids = try await withThrowingTaskGroup(of: UUID?.self) { group in
+                    for _ in 0..<64 { group.addTask { try await store.user(for: ivy, on: db.database).id } }
+                    var ids: [UUID?] = []
+                    for try await id in group { ids.append(id) }
+                    return ids
+                }
+                let after = store.statistics
+                #expect(ids.count == 64 && ids.allSatisfy { $0 == created.id })
+                #expect(after.cacheMisses - before.cacheMisses == 1)
+                #expect(after.cacheHits - before.cacheHits == 63)
+                #expect(after.databaseStatements - before.databaseStatements == 1)  // one select; last_seen is recent
+            }
+        }
+    }
+
+    @Test("a refresh that fails lets the next request try again")
+    func failedRefresh() async throws {
+        let db = try await TestDatabase.make(.sqliteMemory)
+        let claims = try Claims()
+        let store = CognitoUserStore(configuration: .init(cacheTimeToLive: .milliseconds(100)))
+        let jack = try await claims.id("jack")
+        _ = try await store.user(for: jack, on: db.database)
+        try await Task.sleep(for: .milliseconds(200))
+        await db.shutdown()
+        await #expect(throws: CognitoUserStoreError.self) { try await store.caller(for: jack, in: db.databases) }
+        await #expect(throws: CognitoUserStoreError.self) { try await store.caller(for: jack, in: db.databases) }
+        #expect(store.statistics.cacheMisses == 3)
+    }
+
     @Test("a user stored in an SQLite file survives closing and reopening it")
     func survivesRestart() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString).sqlite")

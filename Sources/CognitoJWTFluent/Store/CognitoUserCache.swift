@@ -1,7 +1,11 @@
 import Synchronization
 
 /// The store's bounded in-process cache: users by (issuer, `sub`), each with the attributes it was stored
-/// with and the moment it stops being served (a short time-to-live, never past its token's `exp`).
+/// with, the end of its time-to-live, and its token's `exp`, past which it is never served.
+///
+/// Once the time-to-live has passed, one request is sent to the database to refresh the entry while the others
+/// are still served from it, for at most ``refreshWindow``, so a busy user costs one round trip per
+/// time-to-live, not one per concurrent request.
 final class CognitoUserCache<User: Sendable>: Sendable {
     /// The issuer's and the `sub`'s UTF-8 bytes, NUL-separated: byte-exact, unlike `String` keys, which treat
     /// canonically equivalent strings as the same.
@@ -21,8 +25,16 @@ final class CognitoUserCache<User: Sendable>: Sendable {
     struct Entry: Sendable {
         let user: User
         let attributes: CognitoUserAttributes
+        /// The end of the time-to-live.
+        let freshUntil: Double
+        /// The `exp` of the token that produced the entry.
         let expiresAt: Double
+        /// Until when the request refreshing the entry may take; `nil` while none is.
+        var refreshingUntil: Double?
     }
+
+    /// How long the others are served while one request refreshes an entry (seconds).
+    static var refreshWindow: Double { 10 }
 
     private struct State: ~Copyable {
         var entries: [Key: Entry] = [:]
@@ -35,11 +47,12 @@ final class CognitoUserCache<User: Sendable>: Sendable {
 
     init(capacity: Int) { self.capacity = max(0, capacity) }
 
-    /// The cached user for `key` when its entry is live at `now` and agrees with `attributes`; counts a hit
-    /// or a miss.
+    /// The cached user for `key` when its entry agrees with `attributes` and its token has not expired, and
+    /// it is fresh or being refreshed by another request; `nil` sends the caller to the database (a miss): no
+    /// entry, a changed attribute, an expired token, or the caller is the one to refresh it.
     func user(for key: Key, attributes: CognitoUserAttributes, now: Double) -> User? {
         state.withLock { state in
-            guard let entry = state.entries[key] else {
+            guard var entry = state.entries[key] else {
                 state.misses += 1
                 return nil
             }
@@ -48,20 +61,40 @@ final class CognitoUserCache<User: Sendable>: Sendable {
                 state.misses += 1
                 return nil
             }
-            state.hits += 1
-            return entry.user
+            if now < entry.freshUntil || (entry.refreshingUntil.map { now < $0 } ?? false) {
+                state.hits += 1
+                return entry.user
+            }
+            entry.refreshingUntil = now + Self.refreshWindow
+            state.entries[key] = entry
+            state.misses += 1
+            return nil
         }
     }
 
-    /// Caches `user`; when full, drops expired entries first, then an arbitrary one.
-    func insert(_ user: User, attributes: CognitoUserAttributes, for key: Key, expiresAt: Double, now: Double) {
-        guard capacity > 0, expiresAt > now else { return }
+    /// Caches `user`, fresh until `freshUntil`; when full, drops expired entries first, then an arbitrary one.
+    func insert(
+        _ user: User, attributes: CognitoUserAttributes, for key: Key, freshUntil: Double, expiresAt: Double,
+        now: Double
+    ) {
+        guard capacity > 0, expiresAt > now, freshUntil > now else { return }
         state.withLock { state in
             if state.entries[key] == nil && state.entries.count >= capacity {
                 state.entries = state.entries.filter { $0.value.expiresAt > now }
                 while state.entries.count >= capacity { state.entries.remove(at: state.entries.startIndex) }
             }
-            state.entries[key] = Entry(user: user, attributes: attributes, expiresAt: expiresAt)
+            state.entries[key] = Entry(
+                user: user, attributes: attributes, freshUntil: freshUntil,
+                expiresAt: expiresAt, refreshingUntil: nil)
+        }
+    }
+
+    /// The refresh of `key` failed: the next request after the time-to-live tries again.
+    func refreshFailed(_ key: Key) {
+        state.withLock { state in
+            guard var entry = state.entries[key], entry.refreshingUntil != nil else { return }
+            entry.refreshingUntil = nil
+            state.entries[key] = entry
         }
     }
 

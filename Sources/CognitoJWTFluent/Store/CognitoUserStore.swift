@@ -77,6 +77,7 @@ public final class CognitoUserStore<Manager: CognitoUserManager>: Sendable {
         let key = CognitoUserCache<Manager.User>.Key(issuer: attributes.issuer, subject: attributes.subject)
         if let cached = cache.user(for: key, attributes: attributes, now: nowSeconds) { return cached }
         guard let database = database() else {
+            cache.refreshFailed(key)
             logger.error("user store unavailable: no database")
             throw .unavailable(nil)
         }
@@ -88,15 +89,18 @@ public final class CognitoUserStore<Manager: CognitoUserManager>: Sendable {
         do {
             user = try await manager.getOrCreate(context)
         } catch let error as CognitoUserStoreError {
+            cache.refreshFailed(key)
             if error.kind == .unavailable { log(error.underlying) }
             throw error
         } catch {
+            cache.refreshFailed(key)
             log(error)
             throw .unavailable(error)
         }
         let stored = manager.attributes(of: user).map(attributes.applied(to:)) ?? attributes
-        let expiresAt = min(nowSeconds + configuration.cacheTimeToLive.seconds, claims.expiresAt)
-        cache.insert(user, attributes: stored, for: key, expiresAt: expiresAt, now: nowSeconds)
+        cache.insert(
+            user, attributes: stored, for: key, freshUntil: nowSeconds + configuration.cacheTimeToLive.seconds,
+            expiresAt: claims.expiresAt, now: nowSeconds)
         return user
     }
 

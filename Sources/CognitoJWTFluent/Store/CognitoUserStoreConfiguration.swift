@@ -3,7 +3,8 @@ public struct CognitoUserStoreConfiguration: Sendable, Equatable {
     /// The most users kept in the in-process cache (default 10,000; 0 turns the cache off).
     public var cacheCapacity: Int
     /// How long a cached user is served without asking the database (default 30 s); never past the `exp` of
-    /// the token that produced it.
+    /// the token that produced it. After it, one request refreshes the user from the database while the
+    /// user's other requests are still served from the cache (for at most 10 s more).
     public var cacheTimeToLive: Duration
     /// How long `last_seen` may lag behind before a request writes it (default 60 s).
     public var lastSeenInterval: Duration
