@@ -28,7 +28,7 @@ struct ReadmeSyncTests {
         let ci = try String(contentsOf: Self.root.appendingPathComponent(".ci/run"), encoding: .utf8)
         #expect(ci.split(separator: "\n").contains("scripts/test.sh"))
         let script = try String(contentsOf: Self.root.appendingPathComponent("scripts/test.sh"), encoding: .utf8)
-        #expect(script.contains("\nswift test \"$@\"\n"))
+        #expect(script.contains("\nswift test --no-parallel \"$@\"\n"))
         #expect(script.contains("apt-get install -y -qq postgresql"))
     }
 
