@@ -16,8 +16,9 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: [.product(name: "CognitoJWT", package: core)]),
         // libFuzzer's driver, called from each target's main with the target's one-input function.
         .target(name: "CFuzzerDriver"),
+    ] + ["verify", "mutate", "jwks", "authorization"].map { name in
         .executableTarget(
-            name: "fuzz-verify", dependencies: ["FuzzSupport", "CFuzzerDriver"],
-            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]),
-    ]
+            name: "fuzz-\(name)", dependencies: ["FuzzSupport", "CFuzzerDriver", .product(name: "CognitoJWT", package: core)],
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])])
+    }
 )

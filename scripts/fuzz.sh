@@ -2,6 +2,10 @@
 # Runs every libFuzzer target for SECONDS each (default 60), from the seed corpus in Fuzz/Corpus, and ends with
 # one line "N passed, M failed": N inputs executed, M crashes (a crash, an AddressSanitizer error, an input
 # slower than 10 s, or a forged token accepted). Each target also reports the slowest input it ran.
+#   fuzz-verify         arbitrary bytes as a token, against the genuine Cognito pool
+#   fuzz-mutate         structure-aware changes to the genuine tokens (segments, members, escapes, numbers, nesting)
+#   fuzz-jwks           arbitrary bytes as a JWKS document
+#   fuzz-authorization  arbitrary bytes as an Authorization header, through the bearer step
 # Leak detection is off: Swift keeps class references in enum payloads with tag bits LeakSanitizer cannot follow,
 # so the parsed claims the verifier's cache holds are reported as leaked although they are reachable.
 #
@@ -19,12 +23,13 @@ BIN=$(swift build "${FLAGS[@]}" --show-bin-path)
 
 executions=0
 crashes=0
-for target in verify; do
+for target in verify mutate jwks authorization; do
+  case $target in mutate) max_len=600 ;; jwks) max_len=300000 ;; *) max_len=16500 ;; esac
   echo "== fuzz-$target for ${SECONDS_PER_TARGET} s"
   mkdir -p "$WORK/corpus-$target"
   cp Corpus/"$target"/* "$WORK/corpus-$target/"
   (cd "$WORK" && ASAN_OPTIONS=detect_leaks=0 "$BIN/fuzz-$target" "$WORK/corpus-$target" \
-      -max_total_time="$SECONDS_PER_TARGET" -max_len=16500 -timeout=10 -rss_limit_mb=4096 \
+      -max_total_time="$SECONDS_PER_TARGET" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 \
       -print_final_stats=1 -detect_leaks=0 -artifact_prefix="$WORK/crash-$target-" >"$WORK/$target.log" 2>&1)
   status=$?
   runs=$(awk '/stat::number_of_executed_units/ {print $NF}' "$WORK/$target.log" | tail -n 1)

@@ -92,6 +92,28 @@ public final class LocalCognitoIssuer: Sendable {
         return fresh
     }
 
+    /// Adds a fresh key to the JWKS, beside the current ones (the first step of a rotation with overlap).
+    @discardableResult
+    public func addSigningKey() throws -> SigningKey {
+        let fresh = try SigningKey.generate()
+        keys.withLock { $0.append(fresh) }
+        return fresh
+    }
+
+    /// Removes the key with this `kid` from the JWKS (the last step of a rotation): tokens it signed stop verifying
+    /// once a verifier refetches.
+    public func removeSigningKey(withID kid: String) {
+        keys.withLock { keys in keys.removeAll { $0.kid.utf8.elementsEqual(kid.utf8) } }
+    }
+
+    /// Signs any claims with `key`, which need not be in the JWKS (header `{"kid":…,"alg":"RS256"}`).
+    public func sign(_ claims: JSONObject, with key: SigningKey) -> String {
+        let header: JSONObject = ["kid": .string(key.kid), "alg": "RS256"]
+        return Self.sign(
+            headerJSON: JSONValue.object(header).jsonText,
+            payloadJSON: JSONValue.object(claims).jsonText, with: key.privateKey)
+    }
+
     /// A pool configuration for a ``CognitoVerifier`` that accepts this issuer's tokens, with the keys taken
     /// in-process from ``jwksJSON`` (rotation included), or from `keySource` when given.
     public func pool(tokenUse: TokenUse = .any, keySource: KeySource? = nil) -> CognitoPool {
@@ -147,6 +169,18 @@ public final class LocalCognitoIssuer: Sendable {
         username: String, groups: [String] = [], scopes: [String] = [],
         expiresIn: Int = 3600, issuedAt: Int? = nil, extraClaims: JSONObject = [:]
     ) -> String {
+        sign(
+            accessTokenClaims(
+                username: username, groups: groups, scopes: scopes, expiresIn: expiresIn, issuedAt: issuedAt,
+                extraClaims: extraClaims),
+            keyIndex: 1)
+    }
+
+    /// The claims of ``accessToken(username:groups:scopes:expiresIn:issuedAt:extraClaims:)``, unsigned.
+    func accessTokenClaims(
+        username: String, groups: [String] = [], scopes: [String] = [],
+        expiresIn: Int = 3600, issuedAt: Int? = nil, extraClaims: JSONObject = [:]
+    ) -> JSONObject {
         let iat = issuedAt ?? Int(Date().timeIntervalSince1970)
         var claims: JSONObject = ["sub": .string(subject(for: username))]
         if !groups.isEmpty { claims["cognito:groups"] = .array(groups.map(JSONValue.string)) }
@@ -162,7 +196,7 @@ public final class LocalCognitoIssuer: Sendable {
         claims["jti"] = .string(UUID().uuidString.lowercased())
         claims["username"] = .string(username)
         for member in extraClaims.members { claims[member.name] = member.value }
-        return sign(claims, keyIndex: 1)
+        return claims
     }
 
     /// A machine-to-machine access token (OAuth client-credentials grant): no user, `sub` is the client id.
@@ -185,11 +219,7 @@ public final class LocalCognitoIssuer: Sendable {
 
     /// Signs any claims with key `keyIndex` (header `{"kid":…,"alg":"RS256"}`, like Cognito's).
     public func sign(_ claims: JSONObject, keyIndex: Int = 0) -> String {
-        let key = signingKeys[keyIndex]
-        let header: JSONObject = ["kid": .string(key.kid), "alg": "RS256"]
-        return Self.sign(
-            headerJSON: JSONValue.object(header).jsonText,
-            payloadJSON: JSONValue.object(claims).jsonText, with: key.privateKey)
+        sign(claims, with: signingKeys[keyIndex])
     }
 
     /// Signs arbitrary header and payload text with `privateKey` (RS256), for tests of malformed or hostile tokens.

@@ -2,7 +2,6 @@ import CognitoJWT
 import CognitoJWTFluent
 import FluentKit
 import Foundation
-import Synchronization
 import Testing
 
 /// An app's own user model, with its own table and columns.
@@ -36,7 +35,7 @@ struct MemberManager: CognitoUserManager {
     let calls = Calls()
 
     final class Calls: Sendable {
-        let names = Mutex<[String]>([])
+        let names = LockedValue<[String]>([])
         func add(_ name: String) { names.withLock { $0.append(name) } }
         var all: [String] { names.withLock { $0 } }
     }

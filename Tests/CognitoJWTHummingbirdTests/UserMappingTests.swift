@@ -5,7 +5,6 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import HummingbirdTesting
-import Synchronization
 import Testing
 
 /// The app's own user, as a database would return it.
@@ -21,7 +20,7 @@ struct UserStoreDown: Error {}
 
 /// An in-memory "get or create" user table keyed by `sub`.
 final class AppUserStore: Sendable {
-    private let table = Mutex<(users: [String: Int], calls: Int)>(([:], 0))
+    private let table = LockedValue<(users: [String: Int], calls: Int)>(([:], 0))
 
     /// Number of times the hook ran.
     var calls: Int { table.withLock { $0.calls } }

@@ -92,4 +92,34 @@ struct ConfigurationTests {
         }
         #expect(throws: CognitoConfigurationError.self) { try CognitoVerifier(pools: [pool], leeway: .seconds(-1)) }
     }
+
+    @Test("the JWKS fetch limits come from COGNITO_JWKS_*_SECONDS; bad values name the variable")
+    func jwksFetchLimits() throws {
+        let base = ["COGNITO_AWS_REGION": "eu-central-1", "COGNITO_USER_POOL": "eu-central-1_xYzaq"]
+        let defaults = try CognitoConfiguration.fromEnvironment(base).jwksOptions
+        #expect(defaults.timeout == .seconds(5) && defaults.cooldown == .seconds(10))
+        #expect(defaults.failureBackoff == .seconds(1) && defaults.maximumFailureBackoff == .seconds(60))
+        let options = try CognitoConfiguration.fromEnvironment(
+            base.merging([
+                "COGNITO_JWKS_TIMEOUT_SECONDS": "1.5", "COGNITO_JWKS_COOLDOWN_SECONDS": "0",
+                "COGNITO_JWKS_BACKOFF_SECONDS": " 0.25 ", "COGNITO_JWKS_MAX_BACKOFF_SECONDS": "30",
+            ]) { $1 }
+        ).jwksOptions
+        #expect(options.timeout == .milliseconds(1500) && options.cooldown == .zero)
+        #expect(options.failureBackoff == .milliseconds(250) && options.maximumFailureBackoff == .seconds(30))
+        for (name, value) in [
+            ("COGNITO_JWKS_TIMEOUT_SECONDS", "0"), ("COGNITO_JWKS_TIMEOUT_SECONDS", "soon"),
+            ("COGNITO_JWKS_COOLDOWN_SECONDS", "-1"), ("COGNITO_JWKS_BACKOFF_SECONDS", "nan"),
+            ("COGNITO_JWKS_MAX_BACKOFF_SECONDS", "3601"),
+        ] {
+            let error = #expect(throws: CognitoConfigurationError.self) {
+                try CognitoConfiguration.fromEnvironment(base.merging([name: value]) { $1 })
+            }
+            #expect(error?.message.contains(name) == true && error?.message.contains(value) == true)
+        }
+        #expect(throws: CognitoConfigurationError.self) {
+            try CognitoConfiguration.fromEnvironment(
+                base.merging(["COGNITO_JWKS_BACKOFF_SECONDS": "10", "COGNITO_JWKS_MAX_BACKOFF_SECONDS": "5"]) { $1 })
+        }
+    }
 }

@@ -20,8 +20,11 @@ public enum FuzzVerifier {
     /// The pool's JWKS.
     public static let jwks = fixture("jwks.json")
 
+    /// The genuine tokens, in a fixed order: the only inputs that may be accepted.
+    public static let genuineTokenList = [fixture("id_token.jwt"), fixture("access_token.jwt")]
+
     /// The genuine tokens: the only inputs that may be accepted.
-    public static let genuineTokens: Set<String> = [fixture("id_token.jwt"), fixture("access_token.jwt")]
+    public static let genuineTokens = Set(genuineTokenList)
 
     /// The verifier: the pool, its client, a fixed clock 60 s after the tokens were issued.
     public static let verifier: CognitoVerifier = {
@@ -41,14 +44,32 @@ public enum FuzzVerifier {
 
     /// Verifies `token`, blocking the calling thread: the verifier's answer, or its error code.
     public static func verify(_ token: String) -> Result<CognitoClaims, CognitoJWTError> {
-        let box = ResultBox()
+        blocking {
+            do throws(CognitoJWTError) {
+                return .success(try await verifier.verify(token))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Runs the bearer step on one `Authorization` header value, blocking the calling thread.
+    public static func authenticate(_ header: String) -> BearerOutcome<CognitoClaims> {
+        blocking {
+            do {
+                return try await verifier.authenticate(authorization: [header]) { $0 }
+            } catch {
+                fatalError("the bearer step threw although the user mapping cannot: \(error)")
+            }
+        }
+    }
+
+    /// Runs `body` in a detached task and waits for its result on the calling thread.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+        let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
         Task.detached {
-            do throws(CognitoJWTError) {
-                box.result = .success(try await verifier.verify(token))
-            } catch {
-                box.result = .failure(error)
-            }
+            box.result = await body()
             done.signal()
         }
         done.wait()
@@ -64,6 +85,6 @@ public enum FuzzVerifier {
 }
 
 /// Carries a result out of the detached task; the semaphore orders the write before the read.
-final class ResultBox: @unchecked Sendable {
-    var result: Result<CognitoClaims, CognitoJWTError>?
+final class ResultBox<T>: @unchecked Sendable {
+    var result: T?
 }

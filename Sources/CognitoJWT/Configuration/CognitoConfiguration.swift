@@ -33,9 +33,14 @@ public struct CognitoConfiguration: Sendable {
     /// | `COGNITO_ISSUER` | the issuer, instead of region and pool (emulators) |
     /// | `COGNITO_JWKS_URL` | where the keys are (default `<issuer>/.well-known/jwks.json`) |
     /// | `COGNITO_LEEWAY_SECONDS` | tolerated clock skew (default 0) |
+    /// | `COGNITO_JWKS_TIMEOUT_SECONDS` | deadline of one JWKS fetch (default 5) |
+    /// | `COGNITO_JWKS_COOLDOWN_SECONDS` | no refetch for an unknown `kid` for this long after one lacked it (default 10) |
+    /// | `COGNITO_JWKS_BACKOFF_SECONDS`, `COGNITO_JWKS_MAX_BACKOFF_SECONDS` | first and longest wait after failed fetches (default 1 and 60) |
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(CognitoConfigurationError) -> CognitoConfiguration {
-        try CognitoSettings(environment: environment).configuration()
+        var configuration = try CognitoSettings(environment: environment).configuration()
+        configuration.jwksOptions = try JWKSFetchOptions(environment: environment)
+        return configuration
     }
 }

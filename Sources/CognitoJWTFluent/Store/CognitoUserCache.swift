@@ -1,4 +1,4 @@
-import Synchronization
+import CognitoJWT
 
 /// The store's bounded in-process cache: users by (issuer, `sub`), each with the attributes it was stored
 /// with, the end of its time-to-live, and its token's `exp`, past which it is never served.
@@ -36,14 +36,14 @@ final class CognitoUserCache<User: Sendable>: Sendable {
     /// How long the others are served while one request refreshes an entry (seconds).
     static var refreshWindow: Double { 10 }
 
-    private struct State: ~Copyable {
+    private struct State: Sendable {
         var entries: [Key: Entry] = [:]
         var hits = 0
         var misses = 0
     }
 
     let capacity: Int
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     init(capacity: Int) { self.capacity = max(0, capacity) }
 
