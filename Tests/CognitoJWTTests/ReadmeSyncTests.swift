@@ -8,9 +8,10 @@ struct ReadmeSyncTests {
         .deletingLastPathComponent()
 
     @Test(
-        "shows the compiled Vapor and Hummingbird snippets verbatim",
+        "shows the compiled Vapor, Hummingbird and key-rotation snippets verbatim",
         arguments: [
             "Tests/CognitoJWTVaporTests/ReadmeSnippet.swift", "Tests/CognitoJWTHummingbirdTests/ReadmeSnippet.swift",
+            "Tests/CognitoJWTHummingbirdTests/ReadmeSnippetKeyRotation.swift",
         ])
     func snippets(path: String) throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
