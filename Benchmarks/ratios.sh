@@ -16,6 +16,8 @@
 #   NICE              command prefix for builds and runs (default "nice -n 10")
 #
 # Ends with one figure a line: cold/rsa, cold/jwtkit, warm/rsa, allocs/cold, allocs/warm, scale/2tasks,
+# scale/2tasks-vs-rsa (the verifier's two-task speed-up over bare RSA's, same rounds), scale/warm-2tasks,
+# scale/8tasks-vs-2tasks (eight tasks on the cores against two, the same work: contention alone),
 # http/warm-vs-open, http/userstore-vs-claims, userstore/statements-per-warm-request, http/distinct-rps,
 # rss/1M-distinct-MiB, dos/worst-forged-vs-rejected (the verifier, every forged shape against a well-formed token
 # of the same size with a bad signature), dos/16k-vs-1k-rejected (what the size alone costs: SHA-256 over the
@@ -215,6 +217,9 @@ figure warm/rsa "$WORK/ratios.txt"
 figure allocs/cold "$WORK/allocs.txt"
 figure allocs/warm "$WORK/allocs.txt"
 figure scale/2tasks "$WORK/ratios.txt"
+figure scale/2tasks-vs-rsa "$WORK/ratios.txt"
+figure scale/warm-2tasks "$WORK/ratios.txt"
+figure scale/8tasks-vs-2tasks "$WORK/ratios.txt"
 echo "http/warm-vs-open $HTTP_WARM"
 echo "http/userstore-vs-claims $HTTP_USERSTORE"
 echo "userstore/statements-per-warm-request $STATEMENTS_PER_WARM"

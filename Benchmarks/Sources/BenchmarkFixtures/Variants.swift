@@ -24,6 +24,9 @@ public struct Variants: Sendable {
     public let warm: CognitoVerifier
     /// The token warm runs verify again and again.
     public let warmToken: String
+    /// Tokens the warm verifier has seen, a separate run of them for each parallel warm task (as distinct callers
+    /// of a busy server send distinct tokens).
+    public let warmSets: [[String]]
 
     /// Mints `poolSize` distinct tokens and sets up every contender on them.
     public init(poolSize: Int) async throws {
@@ -39,6 +42,13 @@ public struct Variants: Sendable {
         warm = try await fixture.verifier()
         warmToken = fixture.token(-1)
         _ = try await warm.verify(warmToken)
+        var sets: [[String]] = []
+        for task in 0..<8 {
+            let set = await fixture.mint(64, startingAt: 1_000_000 + task * 64)
+            for token in set { _ = try await warm.verify(token) }
+            sets.append(set)
+        }
+        warmSets = sets
     }
 
     /// Bare RSA: SHA-256 of the signing input + `isValidSignature`. Returns nanoseconds for `n` checks.
@@ -126,6 +136,24 @@ public struct Variants: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<tasks {
                 group.addTask { _ = await self.runCold(perTask) }
+            }
+        }
+        return Stopwatch.now() - start
+    }
+
+    /// `tasks` tasks verifying tokens the warm verifier has seen (cache hits), each its own run of tokens.
+    public func runWarmParallel(tasks: Int, perTask: Int) async -> UInt64 {
+        let start = Stopwatch.now()
+        await withTaskGroup(of: Void.self) { group in
+            for task in 0..<tasks {
+                let set = warmSets[task % warmSets.count]
+                group.addTask {
+                    var index = 0
+                    _ = await self.timeVerify(perTask, "warm", self.warm) {
+                        index = (index + 1) & 63
+                        return set[index]
+                    }
+                }
             }
         }
         return Stopwatch.now() - start

@@ -70,31 +70,49 @@ enum RatiosCommand {
         let scaleRounds = arguments.int("scale-rounds", 11)
         let perTask = max(500, variants.first { $0.name == "cold" }!.batch * 2)
         let rsaPerTask = max(500, variants.first { $0.name == "rsa" }!.batch * 2)
+        let warmPerTask = max(20_000, variants.first { $0.name == "warm" }!.batch * 2)
         var coldScale: [Double] = []
         var rsaScale: [Double] = []
-        for round in 0..<scaleRounds {
+        var warmScale: [Double] = []
+        var contention: [Double] = []
+        /// Two tasks over one: the speed-up of `run` (each task does `perTask`), the order alternating by round.
+        func speedUp(_ round: Int, _ many: Int, _ few: Int, _ run: (Int) async -> UInt64) async -> Double {
+            // `many` tasks of `perTask` each against `few` tasks: throughput of many over throughput of few.
             if round % 2 == 0 {
-                let one = await v.runColdParallel(tasks: 1, perTask: perTask)
-                let two = await v.runColdParallel(tasks: 2, perTask: perTask)
-                coldScale.append(2 * Double(one) / Double(two))
-            } else {
-                let two = await v.runColdParallel(tasks: 2, perTask: perTask)
-                let one = await v.runColdParallel(tasks: 1, perTask: perTask)
-                coldScale.append(2 * Double(one) / Double(two))
+                let a = await run(few)
+                let b = await run(many)
+                return Double(many) * Double(a) / (Double(few) * Double(b))
             }
-            let one = await v.runRSAParallel(tasks: 1, perTask: rsaPerTask)
-            let two = await v.runRSAParallel(tasks: 2, perTask: rsaPerTask)
-            rsaScale.append(2 * Double(one) / Double(two))
+            let b = await run(many)
+            let a = await run(few)
+            return Double(many) * Double(a) / (Double(few) * Double(b))
         }
+        for round in 0..<scaleRounds {
+            // The verifier and bare RSA back to back in each round, so one ratio compares the same moment.
+            coldScale.append(await speedUp(round, 2, 1) { await v.runColdParallel(tasks: $0, perTask: perTask) })
+            rsaScale.append(await speedUp(round, 2, 1) { await v.runRSAParallel(tasks: $0, perTask: rsaPerTask) })
+            warmScale.append(await speedUp(round, 2, 1) { await v.runWarmParallel(tasks: $0, perTask: warmPerTask) })
+            // Eight tasks on the cores against two, each task doing a quarter: the cost of contention alone.
+            contention.append(
+                await speedUp(round, 8, 2) { tasks in
+                    await v.runColdParallel(tasks: tasks, perTask: tasks == 8 ? perTask / 4 : perTask)
+                } / 4)
+        }
+        let scaleVersusRSA = zip(coldScale, rsaScale).map { $0 / $1 }
         v.requireColdNeverHit()
         print("two tasks vs one (cold verify, shared verifier): median \(twoDecimals(coldScale.median)), best \(twoDecimals(coldScale.max()!)) over \(scaleRounds) rounds of \(perTask) tokens per task")
         print("two tasks vs one (bare RSA, the cores' ceiling): median \(twoDecimals(rsaScale.median)), best \(twoDecimals(rsaScale.max()!))")
+        print("two tasks vs one (warm verify, distinct cached tokens per task): median \(twoDecimals(warmScale.median)), best \(twoDecimals(warmScale.max()!)) over \(warmPerTask) verifications per task")
+        print("eight tasks vs two (cold verify, same work in all): median \(twoDecimals(contention.median)), best \(twoDecimals(contention.max()!))")
         print("load average after: \(loadAverage())")
         print("")
         print("cold/rsa \(twoDecimals(coldRSA))")
         print("cold/jwtkit \(twoDecimals(coldJWTKit))")
         print("warm/rsa \(twoDecimals(warmRSA))")
         print("scale/2tasks \(twoDecimals(coldScale.median))")
+        print("scale/2tasks-vs-rsa \(twoDecimals(scaleVersusRSA.median))")
+        print("scale/warm-2tasks \(twoDecimals(warmScale.median))")
+        print("scale/8tasks-vs-2tasks \(twoDecimals(contention.median))")
     }
 }
 
