@@ -4,8 +4,8 @@
 summarize() {
     local log=$1 status=$2 passed failed
     grep -E '^figure: ' "$log" | sed 's/^figure: //' || true
-    passed=$(grep -cE '^✔ Test .* passed after' "$log" || true)
-    failed=$(grep -cE '^✘ Test .* failed after' "$log" || true)
+    passed=$(grep -E '^✔ Test .* passed after' "$log" | grep -vc '^✔ Test run with' || true)
+    failed=$(grep -E '^✘ Test .* failed after' "$log" | grep -vc '^✘ Test run with' || true)
     if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -38,12 +38,19 @@ import Testing
         }
     }
 
+    /// Three pools with keys of their own (fresh RSA keys for two of them), all trusted by one verifier.
+    static let pools = [sharedIssuer] + ["eu-west-2_PropOne", "ap-south-1_PropTwo"].map { id in
+        try! LocalCognitoIssuer(region: String(id.prefix { $0 != "_" }), userPoolID: id)
+    }
+
     @Test func mintedClaimsOfEveryJSONTypeComeBackByteForByte() async throws {
-        let verifier = try makeVerifier(cacheCapacity: 0)
-        await propertyCheck(count: 60, input: RandomJSON.customClaims) { custom in
-            var claims = accessClaims()
+        let verifier = try CognitoVerifier(
+            pools: Self.pools.map { $0.pool(keySource: .document($0.jwksJSON)) }, cacheCapacity: 0)
+        await propertyCheck(count: 60, input: RandomJSON.customClaims, Gen.int(in: 0...5)) { custom, choice in
+            let issuer = Self.pools[choice % Self.pools.count]
+            var claims = accessClaims(issuer)
             for (name, value) in custom { claims[name] = value }
-            let token = sharedIssuer.sign(claims, keyIndex: 1)
+            let token = issuer.sign(claims, keyIndex: choice / Self.pools.count)
             let outcome = await Self.outcome(verifier, token, now: Double(fixedNow))
             guard case .accepted(let verified) = outcome else {
                 Issue.record("a minted token was rejected: \(String(describing: outcome.code))")
