@@ -129,6 +129,30 @@ struct VerifiedTokenCacheTests {
         #expect(h.verifier.tokenCacheStatistics.entries == 0)
     }
 
+    @Test("when one key leaves the JWKS, tokens of the keys that stay keep hitting after one re-check")
+    func otherKeyRemoved() async throws {
+        let rotating = try LocalCognitoIssuer(region: "ca-central-1")
+        let h = try Harness(issuer: rotating, capacity: 1_000)
+        let idToken = rotating.idToken(username: "a", expiresIn: 70, issuedAt: fixedNow - 10)
+        let accessTokens = (0..<40).map {
+            rotating.accessToken(username: "u\($0)", expiresIn: 70, issuedAt: fixedNow - 10)
+        }
+        #expect(await h.code(idToken) == nil)
+        for token in accessTokens { #expect(await h.code(token) == nil) }
+        #expect(h.verifier.tokenCacheStatistics.entries == 41)
+        try rotating.rotateKeys()  // the ID-token key leaves; the access-token key stays
+        try await h.verifier.keyStores[0].refresh()
+        for _ in 0..<2 {
+            for token in accessTokens { #expect(await h.code(token) == nil) }
+        }
+        #expect(await h.code(idToken) == .unknownKey)
+        let statistics = h.verifier.tokenCacheStatistics
+        #expect(statistics.entries == 40)
+        // Every access token hit twice (the first hit re-checked its key); the ID token's hit found its key gone.
+        #expect(statistics.hits == 80 + 1)
+        #expect(statistics.misses == 41)
+    }
+
     @Test("capacity 0 turns the cache off")
     func off() async throws {
         let h = try Harness(capacity: 0)

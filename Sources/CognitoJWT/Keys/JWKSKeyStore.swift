@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Logging
 import Metrics
+import Synchronization
 
 /// The signing keys of one JWKS, cached by `kid`.
 ///
@@ -33,6 +34,8 @@ public final class JWKSKeyStore: Sendable {
     private let fetcher: JWKSFetcher
     private let logger: Logger
     private let state: LockedValue<State>
+    /// How many refetches removed a key from the trusted set; read without the lock on every cache hit.
+    private let removalCount = Atomic<Int>(0)
 
     /// Where the keys come from (a URL, a path, or "in-memory JWKS").
     public var location: String { fetcher.location }
@@ -61,6 +64,10 @@ public final class JWKSKeyStore: Sendable {
 
     /// How many fetches this store has started (for diagnostics and tests).
     public var fetchCount: Int { state.withLock { $0.fetchCount } }
+
+    /// How many refetches so far removed a key from the trusted set: while it is unchanged, every key that was
+    /// trusted is still trusted.
+    var removals: Int { removalCount.load(ordering: .acquiring) }
 
     /// The key set currently trusted, if one was ever loaded.
     public var currentKeySet: JSONWebKeySet? { state.withLock { $0.keySet } }
@@ -156,7 +163,9 @@ public final class JWKSKeyStore: Sendable {
             switch result {
             case .success(let fetched):
                 let keySet = fetched.keeping(sameKeysOf: state.keySet)
+                let removed = state.keySet?.keys.contains { old in !keySet.keys.contains { $0 === old } } ?? false
                 state.keySet = keySet
+                if removed { removalCount.add(1, ordering: .releasing) }
                 state.backoff.recordSuccess()
                 if state.awaitedKids.contains(where: { keySet.keys(withID: $0).isEmpty }) {
                     let until = now.advanced(by: fetcher.options.cooldown)

@@ -82,7 +82,7 @@ struct SignedToken: Sendable {
         let signature = decodeSignature(UnsafeRawBufferPointer(rebasing: raw[(secondDot + 1)...]))
         guard let signature else { throw CognitoJWTError(.malformed, "signature is not canonical base64url") }
         let segment = UnsafeRawBufferPointer(rebasing: raw[0..<firstDot])
-        if let known = knownHeaders?.header(for: segment) {
+        if let known = knownHeaders?.header(for: segment, selector: KnownHeaders.selector(of: raw)) {
             return (known.header, known.kid, true, firstDot, secondDot, signature)
         }
         let header = try decodeObject(segment, "header", limits: .header)

@@ -155,13 +155,27 @@ public final class CognitoVerifier: Sendable {
         now: Double
     ) async throws(CognitoJWTError) -> CognitoClaims {
         let key = cache.map { _ in VerifiedTokenCache.TokenKey(token) }
-        if let cache, let key, let cached = cache.lookup(key) {
-            if pools[cached.pool].keys.isTrusted(cached.key) {
-                try checkTime(cached.claims.expiresAt, cached.claims.notBefore, cached.claims.issuedAt, now: now)
-                try requirements.check(cached.claims)  // 8. requirements
-                return cached.claims
+        if let cache, let key {
+            var claims: CognitoClaims?
+            switch cache.lookup(key, trustEpoch: trustEpoch()) {
+            case .miss: break
+            case .trusted(let cached): claims = cached
+            case .recheck(let cached):
+                // A key left some JWKS since the token was cached: trust it only if its key is still there.
+                let epoch = trustEpoch()
+                if pools[cached.pool].keys.isTrusted(cached.key) {
+                    cache.insert(
+                        key, Verified(claims: cached.claims, key: cached.key, pool: cached.pool, trustEpoch: epoch))
+                    claims = cached.claims
+                } else {
+                    cache.remove(key)
+                }
             }
-            cache.remove(key)
+            if let claims {
+                try checkTime(claims.expiresAt, claims.notBefore, claims.issuedAt, now: now)
+                try requirements.check(claims)  // 8. requirements
+                return claims
+            }
         }
         let verified = try await check(token, now: now)
         try requirements.check(verified.claims)  // 8. requirements
@@ -169,20 +183,31 @@ public final class CognitoVerifier: Sendable {
         return verified.claims
     }
 
+    /// The sum of the key stores' removal counts: unchanged since an entry was cached means no key left any JWKS
+    /// since, so the entry's key is still trusted without asking its store (no lock on a cache hit).
+    private func trustEpoch() -> Int {
+        var sum = 0
+        for store in keyStores { sum &+= store.removals }
+        return sum
+    }
+
     /// Steps 1–7, in order. The payload is read only after the signature verifies, except for a `kid` that no
     /// loaded JWKS holds while a JWKS may be fetched: then its `iss` names the pool whose JWKS to fetch.
     private func check(_ token: String, now: Double) async throws(CognitoJWTError) -> Verified {
         let jws = try SignedToken(parsing: token, knownHeaders: knownHeaders)  // 1. parse
         let kid = try checkHeader(jws)  // 2. header
+        let epoch = trustEpoch()  // read before the keys: a removal after this makes a cache hit re-check its key
         let (keys, payloadRead) = try await keys(withID: kid, for: jws)  // 3. keys
         let key = try checkSignature(jws, keys)  // 4. signature
         let payload = try jws.parsePayload(unlessRead: payloadRead)  // 5. payload
         let pool = try selectPool(payload, signedBy: key)  // 6. pool
         let claims = try checkClaims(payload, pool: pools[pool].configuration, now: now)  // 7. claims
         if !jws.headerWasKnown {
-            knownHeaders.remember(segment: token.utf8.prefix(jws.headerSegmentLength), header: jws.header)
+            let selector = token.utf8.dropLast().last ?? 0  // KnownHeaders.selector(of:), on the String
+            knownHeaders.remember(
+                segment: token.utf8.prefix(jws.headerSegmentLength), header: jws.header, selector: selector)
         }
-        return Verified(claims: claims, key: key, pool: pool)
+        return Verified(claims: claims, key: key, pool: pool, trustEpoch: epoch)
     }
 
     /// `alg` must be exactly RS256, `crit` absent, `kid` a non-empty string, which is returned. Embedded keys

@@ -2,11 +2,28 @@
 ///
 /// Only the identical token hits: keys compare the whole token byte for byte, never just a hash. The verifier
 /// re-checks time claims, the route's requirements and the signing key's presence in the JWKS on every hit.
+///
+/// The cache is split into shards by the token's hash (up to ``maximumShards``, each holding at least
+/// ``minimumShardCapacity`` entries), each with its own lock, least-recently-used order and share of the
+/// capacity, so verifications of different tokens on different cores do not wait for one another.
 final class VerifiedTokenCache: Sendable {
+    /// What full verification established about a token.
     struct Entry: Sendable {
         let claims: CognitoClaims
         let key: VerificationKey
         let pool: Int
+        /// The verifier's trust epoch read before the key was looked up (see `CognitoVerifier.trustEpoch`).
+        let trustEpoch: Int
+    }
+
+    /// What a lookup found.
+    enum Lookup {
+        /// No entry for this token.
+        case miss
+        /// An entry whose key no JWKS change can have removed: its claims.
+        case trusted(CognitoClaims)
+        /// An entry cached before a key left a JWKS: its key must be checked.
+        case recheck(Entry)
     }
 
     /// A token as a cache key: equal only to the byte-identical token.
@@ -16,7 +33,7 @@ final class VerifiedTokenCache: Sendable {
     /// can fill the table with colliding entries.
     struct TokenKey: Hashable, Sendable {
         let token: String
-        private let digest: Int
+        let digest: Int
 
         init(_ token: String) {
             self.token = token
@@ -37,103 +54,58 @@ final class VerifiedTokenCache: Sendable {
         func hash(into hasher: inout Hasher) { hasher.combine(digest) }
     }
 
-    private struct Node: Sendable {
-        var key: TokenKey
-        var entry: Entry
-        var newer: Int
-        var older: Int
-    }
+    /// Most shards.
+    static let maximumShards = 16
+    /// Fewest entries a shard holds: smaller caches get fewer shards (one below 128 entries).
+    static let minimumShardCapacity = 64
 
-    private struct Storage: Sendable {
-        var index: [TokenKey: Int] = [:]
-        var nodes: [Node] = []
-        var newest = -1
-        var oldest = -1
-        var free: [Int] = []
-        var hits = 0
-        var misses = 0
-
-        mutating func unlink(_ i: Int) {
-            let (newer, older) = (nodes[i].newer, nodes[i].older)
-            if newer >= 0 { nodes[newer].older = older } else { newest = older }
-            if older >= 0 { nodes[older].newer = newer } else { oldest = newer }
-        }
-
-        mutating func pushNewest(_ i: Int) {
-            nodes[i].newer = -1
-            nodes[i].older = newest
-            if newest >= 0 { nodes[newest].newer = i }
-            newest = i
-            if oldest < 0 { oldest = i }
-        }
-    }
-
-    /// Most entries held.
+    /// Most entries held, over all shards.
     let capacity: Int
-    private let storage: LockedValue<Storage>
+    private let shards: [VerifiedTokenCacheShard]
 
     init(capacity: Int) {
         self.capacity = capacity
-        self.storage = LockedValue(Storage())
+        var count = 1
+        while count < Self.maximumShards && capacity / (count * 2) >= Self.minimumShardCapacity { count *= 2 }
+        shards = (0..<count).map { index in
+            VerifiedTokenCacheShard(capacity: capacity / count + (index < capacity % count ? 1 : 0))
+        }
     }
 
-    /// Entries held, hits and misses so far.
+    /// How many shards the entries are spread over.
+    var shardCount: Int { shards.count }
+
+    /// Entries held, hits and misses so far, over all shards.
     var statistics: TokenCacheStatistics {
-        storage.withLock {
-            TokenCacheStatistics(capacity: capacity, entries: $0.index.count, hits: $0.hits, misses: $0.misses)
+        var (entries, hits, misses) = (0, 0, 0)
+        for shard in shards {
+            let counts = shard.counts
+            entries += counts.entries
+            hits += counts.hits
+            misses += counts.misses
         }
+        return TokenCacheStatistics(capacity: capacity, entries: entries, hits: hits, misses: misses)
     }
 
-    /// The entry for exactly this token, marking it most recently used.
-    func lookup(_ key: TokenKey) -> Entry? {
-        storage.withLock { storage in
-            guard let i = storage.index[key] else {
-                storage.misses += 1
-                return nil
-            }
-            storage.hits += 1
-            if storage.newest != i {
-                storage.unlink(i)
-                storage.pushNewest(i)
-            }
-            return storage.nodes[i].entry
-        }
+    private func shard(for key: TokenKey) -> VerifiedTokenCacheShard {
+        shards[Int(truncatingIfNeeded: UInt(bitPattern: key.digest) >> 3) & (shards.count - 1)]
     }
 
-    /// Adds a verified token, evicting the least recently used entry when full. A token already present (two
-    /// requests verified it at once) gets the new entry and evicts nothing. An evicted node's slot is reused, and
-    /// its entry released, by the next insert.
+    /// The entry for exactly this token, marking it most recently used: trusted when it was cached in the
+    /// current `trustEpoch`.
+    func lookup(_ key: TokenKey, trustEpoch: Int) -> Lookup {
+        shard(for: key).lookup(key, trustEpoch: trustEpoch)
+    }
+
+    /// Adds a verified token, evicting its shard's least recently used entry when the shard is full. A token
+    /// already present gets the new entry and evicts nothing.
     func insert(_ key: TokenKey, _ entry: Entry) {
         guard capacity > 0 else { return }
-        storage.withLock { storage in
-            let node = Node(key: key, entry: entry, newer: -1, older: -1)
-            let i: Int
-            if let reused = storage.free.popLast() {
-                i = reused
-                storage.nodes[i] = node
-            } else {
-                i = storage.nodes.count
-                storage.nodes.append(node)
-            }
-            storage.pushNewest(i)
-            if let replaced = storage.index.updateValue(i, forKey: key) {
-                storage.unlink(replaced)
-                storage.free.append(replaced)
-            } else if storage.index.count > capacity {
-                let oldest = storage.oldest
-                storage.unlink(oldest)
-                storage.index.removeValue(forKey: storage.nodes[oldest].key)
-                storage.free.append(oldest)
-            }
-        }
+        shard(for: key).insert(key, entry)
     }
 
     /// Forgets a token.
     func remove(_ key: TokenKey) {
-        storage.withLock { storage in
-            guard let i = storage.index.removeValue(forKey: key) else { return }
-            storage.unlink(i)
-            storage.free.append(i)
-        }
+        shard(for: key).remove(key)
     }
 }
