@@ -8,8 +8,10 @@ import Testing
 struct KnownHeadersTests {
     func segment(_ token: String) -> [UInt8] { Array(token.utf8.prefix { $0 != UInt8(ascii: ".") }) }
 
+    /// Whether the shard the token's signature picks remembers its header.
     func remembered(_ verifier: CognitoVerifier, _ token: String) -> Bool {
-        segment(token).withUnsafeBytes { verifier.knownHeaders.header(for: $0) != nil }
+        let selector = token.utf8.dropLast().last ?? 0
+        return segment(token).withUnsafeBytes { verifier.knownHeaders.header(for: $0, selector: selector) != nil }
     }
 
     @Test("only the headers of accepted tokens are remembered")
@@ -67,18 +69,30 @@ struct KnownHeadersTests {
         #expect(try await verifier.verify(good).username == "alice")
     }
 
-    @Test("at most eight headers, the oldest going first; each segment once")
+    @Test("at most eight headers per shard, the oldest going first; each segment once; shards apart")
     func capacity() throws {
         let known = KnownHeaders()
         let header = try CompactJWS(parsing: signRaw(header: cognitoHeader(), payload: json(accessClaims()))).header
         let segments = (0..<10).map { Array("segment-\($0)".utf8) }
-        for segment in segments { known.remember(segment: segment, header: header) }
-        known.remember(segment: segments[9], header: header)
-        func has(_ segment: [UInt8]) -> Bool { segment.withUnsafeBytes { known.header(for: $0) != nil } }
+        for segment in segments { known.remember(segment: segment, header: header, selector: 3) }
+        known.remember(segment: segments[9], header: header, selector: 3)
+        func has(_ segment: [UInt8], _ selector: UInt8 = 3) -> Bool {
+            segment.withUnsafeBytes { known.header(for: $0, selector: selector) != nil }
+        }
         #expect(!has(segments[0]) && !has(segments[1]))
-        #expect(segments[2...].allSatisfy(has))
+        #expect(segments[2...].allSatisfy { has($0) })
         #expect(!has(Array("segment-".utf8)) && !has(Array("segment-10".utf8)))
-        known.remember(segment: Array("segment-10".utf8), header: header)
+        known.remember(segment: Array("segment-10".utf8), header: header, selector: 3)
         #expect(!has(segments[2]) && has(segments[3]))
+        // Another shard learnt none of them; a selector that differs only above the shard bits is the same shard.
+        #expect(!has(segments[5], 4))
+        #expect(has(segments[5], 3 + UInt8(KnownHeaders.shardCount)))
+    }
+
+    @Test("the shard is picked by the second-to-last byte of the token, inside the signature")
+    func selector() {
+        let token = Array("aaa.bbb.cXd".utf8)
+        #expect(token.withUnsafeBytes { KnownHeaders.selector(of: $0) } == UInt8(ascii: "X"))
+        #expect([UInt8(ascii: "z")].withUnsafeBytes { KnownHeaders.selector(of: $0) } == 0)
     }
 }

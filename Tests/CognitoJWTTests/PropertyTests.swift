@@ -39,9 +39,11 @@ import Testing
     }
 
     /// Three pools with keys of their own (fresh RSA keys for two of them), all trusted by one verifier.
-    static let pools = [sharedIssuer] + ["eu-west-2_PropOne", "ap-south-1_PropTwo"].map { id in
-        try! LocalCognitoIssuer(region: String(id.prefix { $0 != "_" }), userPoolID: id)
-    }
+    static let pools =
+        [sharedIssuer]
+        + ["eu-west-2_PropOne", "ap-south-1_PropTwo"].map { id in
+            try! LocalCognitoIssuer(region: String(id.prefix { $0 != "_" }), userPoolID: id)
+        }
 
     @Test func mintedClaimsOfEveryJSONTypeComeBackByteForByte() async throws {
         let verifier = try CognitoVerifier(

@@ -41,7 +41,7 @@ public final class CognitoVerifier: Sendable {
     let pools: [Pool]
     /// Allowed clock skew in seconds.
     let leeway: Double
-    private let cache: VerifiedTokenCache?
+    private let cache: VerifiedTokenCache
     let knownHeaders = KnownHeaders()
     private let clock: @Sendable () -> Double
     private let logger: Logger
@@ -49,6 +49,9 @@ public final class CognitoVerifier: Sendable {
 
     /// The distinct key stores behind the pools (pools with the same JWKS share one).
     public let keyStores: [JWKSKeyStore]
+    /// ``keyStores``, the first apart: a cache hit reads their removal counts without touching the array.
+    private let firstKeyStore: JWKSKeyStore
+    private let otherKeyStores: [JWKSKeyStore]
 
     /// Creates a verifier for one or more pools.
     ///
@@ -96,7 +99,9 @@ public final class CognitoVerifier: Sendable {
         self.pools = built
         self.keyStores = ordered
         self.leeway = leeway.seconds
-        self.cache = cacheCapacity > 0 ? VerifiedTokenCache(capacity: cacheCapacity) : nil
+        self.cache = VerifiedTokenCache(capacity: cacheCapacity)
+        self.firstKeyStore = ordered[0]
+        self.otherKeyStores = Array(ordered.dropFirst())
         self.clock = clock
         self.logger = logger
         self.metrics = metrics
@@ -117,7 +122,7 @@ public final class CognitoVerifier: Sendable {
 
     /// The verified-token cache's size, hits and misses.
     public var tokenCacheStatistics: TokenCacheStatistics {
-        cache?.statistics ?? TokenCacheStatistics(capacity: 0, entries: 0, hits: 0, misses: 0)
+        cache.statistics
     }
 
     /// Fetches every pool's JWKS now, so the first request does not wait. Throws the first failure.
@@ -154,8 +159,8 @@ public final class CognitoVerifier: Sendable {
         _ token: String, _ requirements: CognitoRequirements,
         now: Double
     ) async throws(CognitoJWTError) -> CognitoClaims {
-        let key = cache.map { _ in VerifiedTokenCache.TokenKey(token) }
-        if let cache, let key {
+        let key = cache.capacity > 0 ? VerifiedTokenCache.TokenKey(token) : nil
+        if let key {
             var claims: CognitoClaims?
             switch cache.lookup(key, trustEpoch: trustEpoch()) {
             case .miss: break
@@ -179,15 +184,15 @@ public final class CognitoVerifier: Sendable {
         }
         let verified = try await check(token, now: now)
         try requirements.check(verified.claims)  // 8. requirements
-        if let cache, let key { cache.insert(key, verified) }
+        if let key { cache.insert(key, verified) }
         return verified.claims
     }
 
     /// The sum of the key stores' removal counts: unchanged since an entry was cached means no key left any JWKS
     /// since, so the entry's key is still trusted without asking its store (no lock on a cache hit).
     private func trustEpoch() -> Int {
-        var sum = 0
-        for store in keyStores { sum &+= store.removals }
+        var sum = firstKeyStore.removals
+        if !otherKeyStores.isEmpty { for store in otherKeyStores { sum &+= store.removals } }
         return sum
     }
 

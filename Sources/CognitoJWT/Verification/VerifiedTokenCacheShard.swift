@@ -58,8 +58,9 @@ final class VerifiedTokenCacheShard: Sendable {
                 storage.unlink(i)
                 storage.pushNewest(i)
             }
-            let entry = storage.nodes[i].entry
-            return entry.trustEpoch == trustEpoch ? .trusted(entry.claims) : .recheck(entry)
+            // Read in place: copying the entry out would retain its key, which every token of that key shares.
+            guard storage.nodes[i].entry.trustEpoch == trustEpoch else { return .recheck(storage.nodes[i].entry) }
+            return .trusted(storage.nodes[i].entry.claims)
         }
     }
 
