@@ -11,6 +11,8 @@ struct ReadmeSyncTests {
         "shows the compiled Vapor and Hummingbird snippets verbatim",
         arguments: [
             "Tests/CognitoJWTVaporTests/ReadmeSnippet.swift", "Tests/CognitoJWTHummingbirdTests/ReadmeSnippet.swift",
+            "Tests/CognitoJWTTests/ReadmeSnippetCognito2026.swift",
+            "Tests/CognitoJWTFluentTests/ReadmeSnippetRevocationTable.swift",
         ])
     func snippets(path: String) throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
