@@ -122,6 +122,53 @@ public final class LocalCognitoIssuer: Sendable {
             keySource: keySource ?? .provider { [self] in self.jwksJSON })
     }
 
+    /// The issuer AWS Cognito gives this pool's tokens in `form`: the original form names `region` (default: the
+    /// pool's own region, else a replica region), the updated form always the pool's own region.
+    public func cognitoIssuer(_ form: CognitoIssuer.Form, region: String? = nil) -> String {
+        CognitoIssuer(
+            form: form, region: form == .updated ? self.region : region ?? self.region, userPoolID: userPoolID
+        )
+        .issuer
+    }
+
+    /// The path at which ``startJWKSServer(serving:absentStatus:jwks:)`` serves the JWKS of `issuer`: the
+    /// issuer's host and path, e.g. `/issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_LocalPool/.well-known/jwks.json`.
+    public static func jwksPath(of issuer: String) -> String {
+        var rest = Substring(issuer)
+        for scheme in ["https://", "http://"] where rest.hasPrefix(scheme) { rest = rest.dropFirst(scheme.count) }
+        return "/" + rest + "/.well-known/jwks.json"
+    }
+
+    /// A pool by region and pool id, as an app configures a real one (both issuer forms by default, replica
+    /// regions), with each issuer's JWKS URL on a local server at `jwksBaseURL` (``jwksPath(of:)``), for example
+    /// one from ``startJWKSServer(serving:absentStatus:jwks:)``.
+    public func pool(
+        tokenUse: TokenUse = .any, issuerFormat: CognitoIssuerFormat, replicaRegions: [String] = [],
+        jwksBaseURL: String
+    ) -> CognitoPool {
+        var pool = CognitoPool(
+            region: region, userPoolID: userPoolID, clientIDs: [clientID], tokenUse: tokenUse,
+            issuerFormat: issuerFormat, replicaRegions: replicaRegions)
+        pool.issuers = pool.issuers.map { issuer in
+            var local = issuer
+            local.jwksURL = jwksBaseURL + Self.jwksPath(of: issuer.issuer)
+            return local
+        }
+        return pool
+    }
+
+    /// The claims of step-up authentication, for a token's `extraClaims`: `acr` (e.g. `urn:cognito:loa:3`),
+    /// `amr` (e.g. `["pwd", "otp", "mfa"]`) and `auth_time` (seconds since 1970).
+    public static func authenticationClaims(
+        acr: String? = nil, amr: [String]? = nil, authTime: Int? = nil
+    ) -> JSONObject {
+        var claims: JSONObject = [:]
+        if let acr { claims["acr"] = .string(acr) }
+        if let amr { claims["amr"] = .array(amr.map(JSONValue.string)) }
+        if let authTime { claims["auth_time"] = .number(String(authTime)) }
+        return claims
+    }
+
     /// A verifier for this issuer's tokens (keys in-process).
     public func verifier(
         tokenUse: TokenUse = .any, leeway: Duration = .zero,
@@ -136,17 +183,19 @@ public final class LocalCognitoIssuer: Sendable {
         Self.uuid(from: SHA256.hash(data: Array("\(userPoolID)/\(username)".utf8)))
     }
 
-    /// An ID token (`token_use` = `id`) as Cognito issues after sign-in.
+    /// An ID token (`token_use` = `id`) as Cognito issues after sign-in; `issuer` overrides ``issuer`` (another
+    /// issuer form or a replica region: ``cognitoIssuer(_:region:)``), `extraClaims` adds or replaces claims of any
+    /// JSON type (pre token generation's custom claims, ``authenticationClaims(acr:amr:authTime:)``).
     public func idToken(
         username: String, groups: [String] = [], email: String? = nil,
         emailVerified: Bool = true, customAttributes: [String: String] = [:],
-        expiresIn: Int = 3600, issuedAt: Int? = nil, extraClaims: JSONObject = [:]
+        expiresIn: Int = 3600, issuedAt: Int? = nil, issuer: String? = nil, extraClaims: JSONObject = [:]
     ) -> String {
         let iat = issuedAt ?? Int(Date().timeIntervalSince1970)
         var claims: JSONObject = ["sub": .string(subject(for: username))]
         if !groups.isEmpty { claims["cognito:groups"] = .array(groups.map(JSONValue.string)) }
         claims["email_verified"] = .bool(emailVerified)
-        claims["iss"] = .string(issuer)
+        claims["iss"] = .string(issuer ?? self.issuer)
         claims["cognito:username"] = .string(username)
         claims["origin_jti"] = .string(UUID().uuidString.lowercased())
         claims["aud"] = .string(clientID)
@@ -164,10 +213,11 @@ public final class LocalCognitoIssuer: Sendable {
         return sign(claims, keyIndex: 0)
     }
 
-    /// An access token (`token_use` = `access`) for a signed-in user.
+    /// An access token (`token_use` = `access`) for a signed-in user; `issuer` and `extraClaims` as for
+    /// ``idToken(username:groups:email:emailVerified:customAttributes:expiresIn:issuedAt:issuer:extraClaims:)``.
     public func accessToken(
         username: String, groups: [String] = [], scopes: [String] = [],
-        expiresIn: Int = 3600, issuedAt: Int? = nil, extraClaims: JSONObject = [:]
+        expiresIn: Int = 3600, issuedAt: Int? = nil, issuer: String? = nil, extraClaims: JSONObject = [:]
     ) -> String {
         sign(
             accessTokenClaims(
@@ -184,7 +234,7 @@ public final class LocalCognitoIssuer: Sendable {
         let iat = issuedAt ?? Int(Date().timeIntervalSince1970)
         var claims: JSONObject = ["sub": .string(subject(for: username))]
         if !groups.isEmpty { claims["cognito:groups"] = .array(groups.map(JSONValue.string)) }
-        claims["iss"] = .string(issuer)
+        claims["iss"] = .string(issuer ?? self.issuer)
         claims["client_id"] = .string(clientID)
         claims["origin_jti"] = .string(UUID().uuidString.lowercased())
         claims["event_id"] = .string(UUID().uuidString.lowercased())
@@ -237,6 +287,28 @@ public final class LocalCognitoIssuer: Sendable {
         let path = jwksPath
         return try await LocalHTTPServer.start { [self] requested in
             requested == path ? .json(self.jwksJSON) : .status(404)
+        }
+    }
+
+    /// Starts a JWKS server on 127.0.0.1 (random port) for a pool with several issuers: it serves the JWKS of
+    /// each of `issuers` at ``jwksPath(of:)``, and answers `absentStatus` (403, as AWS does for an issuer form a
+    /// pool does not use) for the JWKS of any other issuer of this pool; 404 elsewhere.
+    ///
+    /// - Parameters:
+    ///   - issuers: the live issuers, e.g. `[cognitoIssuer(.original)]`.
+    ///   - absentStatus: the status for this pool's other issuers.
+    ///   - jwks: the JWKS document of each live issuer (default: ``jwksJSON``).
+    public func startJWKSServer(
+        serving issuers: [String], absentStatus: Int = 403,
+        jwks: (@Sendable (_ issuer: String) -> String)? = nil
+    ) async throws -> LocalHTTPServer {
+        let live = issuers.map { (path: Self.jwksPath(of: $0), issuer: $0) }
+        let poolSuffix = "/\(userPoolID)/.well-known/jwks.json"
+        return try await LocalHTTPServer.start { [self] requested in
+            if let match = live.first(where: { $0.path == requested }) {
+                return .json(jwks?(match.issuer) ?? self.jwksJSON)
+            }
+            return requested.hasSuffix(poolSuffix) ? .status(absentStatus) : .status(404)
         }
     }
 

@@ -99,10 +99,17 @@ extension Application {
             CognitoAuthenticator<User>(user: user)
         }
 
-        /// A guard that answers 401 without a valid token and 403 when the token is in none of `anyOfGroups`
-        /// or lacks one of `allOfScopes`.
-        public func `guard`(anyOfGroups: [String] = [], allOfScopes: [String] = []) -> CognitoGuardMiddleware {
-            CognitoGuardMiddleware(requiring: CognitoRequirements(anyOfGroups: anyOfGroups, allOfScopes: allOfScopes))
+        /// A guard that answers 401 without a valid token, 403 when the token is in none of `anyOfGroups` or
+        /// lacks one of `allOfScopes`, and 401 `insufficient_user_authentication` (RFC 9470) when its `acr` is
+        /// none of `anyOfACR`, its `amr` lacks one of `allOfAMR` or its `auth_time` is older than `maxAge`.
+        public func `guard`(
+            anyOfGroups: [String] = [], allOfScopes: [String] = [], anyOfACR: [String] = [],
+            allOfAMR: [String] = [], maxAge: Duration? = nil
+        ) -> CognitoGuardMiddleware {
+            CognitoGuardMiddleware(
+                requiring: CognitoRequirements(
+                    anyOfGroups: anyOfGroups, allOfScopes: allOfScopes, anyOfACR: anyOfACR, allOfAMR: allOfAMR,
+                    maxAge: maxAge))
         }
 
         /// A guard with explicit requirements.

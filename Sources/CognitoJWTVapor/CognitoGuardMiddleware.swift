@@ -7,14 +7,16 @@ import Vapor
 ///
 /// - a rejected token or unreadable header: 401 (503 when the JWKS is unavailable);
 /// - no bearer token at all: 401 with a bare `Bearer realm` challenge;
-/// - a token in none of the required groups: 403; lacking a required scope: 403 `insufficient_scope`.
+/// - a token in none of the required groups: 403; lacking a required scope: 403 `insufficient_scope`;
+/// - a token whose sign-in does not meet the step-up requirements (`acr`, `amr`, `auth_time`): 401
+///   `insufficient_user_authentication` with RFC 9470's `acr_values` and `max_age`.
 ///
 /// ```swift
 /// let admins = app.grouped(app.cognito.authenticator())
 ///                 .grouped(CognitoGuardMiddleware(requiring: .init(anyOfGroups: ["admin"])))
 /// ```
 public struct CognitoGuardMiddleware: AsyncMiddleware {
-    /// Groups and scopes the token must have.
+    /// Groups, scopes and step-up authentication the token must have.
     public let requirements: CognitoRequirements
     /// The realm of the challenges; `nil`: `app.cognito.realm`.
     public let realm: String?

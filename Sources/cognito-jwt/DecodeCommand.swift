@@ -24,5 +24,25 @@ struct DecodeCommand: ParsableCommand {
         print(JSONValue.object(jws.header).prettyJSONText)
         print("payload:")
         print(JSONValue.object(jws.payload).prettyJSONText)
+        print("issuer: " + Self.describeIssuer(jws.payload["iss"]))
+    }
+
+    /// Which Cognito issuer form and region the `iss` names, as the token claims it (unverified).
+    static func describeIssuer(_ iss: JSONValue?) -> String {
+        guard let iss = iss?.stringValue else { return "none (no iss string)" }
+        guard let named = CognitoIssuer.describe(iss) else {
+            return "not an AWS Cognito issuer (an emulator or another identity provider)"
+        }
+        let form =
+            named.form == .original
+            ? "original form (cognito-idp), region \(named.region)"
+            : "updated form (issuer-cognito-idp), primary region \(named.region)"
+        var text = "\(form), user pool \(named.userPoolID)"
+        if named.form == .original, let poolRegion = CognitoIssuer.region(ofPoolID: named.userPoolID),
+            !poolRegion.bytesEqual(named.region)
+        {
+            text += " (a replica region: the pool's own region is \(poolRegion))"
+        }
+        return TerminalText.escaped(text)
     }
 }

@@ -13,7 +13,8 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run the offline demo: a local Cognito user pool and a protected API on 127.0.0.1.",
         discussion: """
             One Hummingbird server is both a local user pool (its JWKS at /<pool>/.well-known/jwks.json and a \
-            POST /dev/token endpoint that mints tokens) and a protected API (/health, /me, /admin, /orders) \
+            POST /dev/token endpoint that mints tokens, POST /dev/revoke that revokes a session by its origin_jti) \
+            and a protected API (/health, /me, /admin, /orders) \
             whose verifier fetches that JWKS over HTTP. A user's first request stores the user (SQLite file by \
             default, --database PATH, or DATABASE_URL=postgres://…; migrations run at start). Answers only \
             requests for Host 127.0.0.1, localhost or [::1]. Prints ready-to-paste curl commands. Stops on Ctrl-C.
@@ -36,12 +37,14 @@ struct DemoCommand: AsyncParsableCommand {
         let issuer = try LocalCognitoIssuer(region: Self.region, userPoolID: Self.userPoolID)
         let baseURL = "http://127.0.0.1:\(port)"
         let jwksURL = baseURL + issuer.jwksPath
-        let verifier = try CognitoVerifier(pools: [issuer.pool(keySource: .url(jwksURL))], logger: logger)
+        let denylist = CognitoTokenDenylist()
+        let verifier = try CognitoVerifier(
+            pools: [issuer.pool(keySource: .url(jwksURL))], logger: logger, revocation: denylist)
 
         let router = DemoAPI.router(
             verifier: verifier, store: CognitoUserStore(logger: logger),
             databases: users.databases, loopbackOnly: true)
-        DemoIssuerRoutes.add(to: router, issuer: issuer)
+        DemoIssuerRoutes.add(to: router, issuer: issuer, denylist: denylist)
         let banner = Self.banner(issuer: issuer, baseURL: baseURL, jwksURL: jwksURL, users: users.description)
         var app = Application(
             router: router,
@@ -66,6 +69,7 @@ struct DemoCommand: AsyncParsableCommand {
             ("NO_SCOPE_ACCESS_TOKEN", issuer.accessToken(username: "alice", groups: ["users"])),
             ("EXPIRED_ID_TOKEN", issuer.idToken(username: "alice", groups: ["users"], expiresIn: -60)),
         ]
+        let aliceSession = (try? CompactJWS(parsing: tokens[0].token))?.payload["origin_jti"]?.stringValue ?? ""
         let exports = tokens.map { "export \($0.name)='\($0.token)'" }.joined(separator: "\n")
         func curl(_ path: String, _ variable: String) -> String {
             "curl -i \(baseURL)\(path) -H \"Authorization: Bearer $\(variable)\""
@@ -101,6 +105,9 @@ struct DemoCommand: AsyncParsableCommand {
 
             # Mint your own (groups, scopes and expires_in are optional; a negative expires_in is already expired):
             curl -s -X POST \(baseURL)/dev/token -H 'Content-Type: application/json' -d '{"username":"alice","groups":["admin"],"scopes":["orders/read"]}'
+
+            # Revoke alice's session (every token of it, by its origin_jti); her /me then answers 401 "revoked":
+            curl -s -X POST \(baseURL)/dev/revoke -H 'Content-Type: application/json' -d '{"origin_jti":"\(aliceSession)"}'
 
             # Open: \(baseURL)/health    Stop: Ctrl-C
             """

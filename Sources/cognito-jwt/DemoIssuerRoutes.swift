@@ -1,8 +1,10 @@
 import CognitoJWT
 import CognitoJWTTesting
+import Foundation
 import Hummingbird
 
-/// The local user pool's side of `cognito-jwt demo`: its JWKS and a development token endpoint.
+/// The local user pool's side of `cognito-jwt demo`: its JWKS, a development token endpoint and a development
+/// revocation endpoint.
 enum DemoIssuerRoutes {
     /// What `POST /dev/token` accepts.
     struct TokenRequest: Decodable {
@@ -17,11 +19,33 @@ enum DemoIssuerRoutes {
         }
     }
 
+    /// What `POST /dev/revoke` accepts: the `origin_jti` of the session to revoke.
+    struct RevokeRequest: Decodable {
+        let originJTI: String
+
+        enum CodingKeys: String, CodingKey {
+            case originJTI = "origin_jti"
+        }
+    }
+
     /// Longest lifetime `/dev/token` mints (and most negative, for expired tokens): one day.
     static let maximumLifetime = 86_400
 
-    /// Adds `GET <jwksPath>` and `POST /dev/token` for `issuer` to `router`.
-    static func add(to router: Router<DemoContext>, issuer: LocalCognitoIssuer) {
+    /// Adds `GET <jwksPath>`, `POST /dev/token` for `issuer` and `POST /dev/revoke` for `denylist` to `router`.
+    static func add(to router: Router<DemoContext>, issuer: LocalCognitoIssuer, denylist: CognitoTokenDenylist) {
+        router.post("dev/revoke") { request, context in
+            let body = try await request.decode(as: RevokeRequest.self, context: context)
+            let origin = body.originJTI
+            guard !origin.isEmpty, origin.utf8.count <= 128,
+                origin.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
+            else {
+                throw HTTPError(.badRequest, message: "origin_jti must be 1 to 128 visible ASCII characters")
+            }
+            // Tokens of the session live at most maximumLifetime: the entry expires after the last of them.
+            denylist.revoke(
+                originTokenID: origin, until: Date().timeIntervalSince1970 + Double(maximumLifetime))
+            return DemoAPI.json(["revoked": .object(["origin_jti": .string(origin)])])
+        }
         router.get(RouterPath(issuer.jwksPath)) { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json"],

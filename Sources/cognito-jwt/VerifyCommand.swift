@@ -9,8 +9,9 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Verify a Cognito token; print its claims as JSON (exit 0) or `rejected: CODE: message` (exit 1).",
         discussion: """
-            COGNITO_AWS_REGION, COGNITO_USER_POOL, COGNITO_ISSUER, COGNITO_AUDIENCE, COGNITO_TOKEN_USE,
-            COGNITO_JWKS_URL and COGNITO_LEEWAY_SECONDS fill what the options leave out.
+            COGNITO_AWS_REGION, COGNITO_USER_POOL, COGNITO_ISSUER, COGNITO_ISSUER_FORMAT, COGNITO_REPLICA_REGIONS,
+            COGNITO_AUDIENCE, COGNITO_TOKEN_USE, COGNITO_JWKS_URL and COGNITO_LEEWAY_SECONDS fill what the options
+            leave out.
             Exit codes: 0 accepted, 1 rejected, 2 usage or configuration error.
             """
     )
@@ -28,6 +29,15 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("scope"), help: "A required scope; all are needed (repeatable).")
     var scopes: [String] = []
+
+    @Option(name: .customLong("acr"), help: "An accepted acr (repeatable): the token's acr must be one of them.")
+    var acrValues: [String] = []
+
+    @Option(name: .customLong("amr"), help: "A required amr value (repeatable): the token's amr must contain all.")
+    var amrValues: [String] = []
+
+    @Option(name: .customLong("max-age"), help: "The token's auth_time must be at most this many seconds old.")
+    var maxAge: String?
 
     @Option(help: "Check the time claims at this moment (seconds since 1970) instead of now.")
     var now: String?
@@ -50,10 +60,18 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             moment = value
         }
+        var age: Duration?
+        if let maxAge {
+            guard let seconds = Int64(maxAge), seconds >= 0 else {
+                throw ValidationError("--max-age must be a whole number of seconds, not \(maxAge)")
+            }
+            age = .seconds(seconds)
+        }
+        let requirements = CognitoRequirements(
+            anyOfGroups: groups, allOfScopes: scopes, anyOfACR: acrValues, allOfAMR: amrValues, maxAge: age)
         let verifier = try makeVerifier(flags, cacheCapacity: 0)
         do {
-            let claims = try await verifier.verify(
-                token, requiring: CognitoRequirements(anyOfGroups: groups, allOfScopes: scopes), now: moment)
+            let claims = try await verifier.verify(token, requiring: requirements, now: moment)
             print(JSONValue.object(claims.raw).jsonText)
         } catch {
             let message = error.message.split(whereSeparator: \.isNewline).joined(separator: " ")
@@ -71,11 +89,17 @@ struct PoolOptions: ParsableArguments {
     @Option(name: .customLong("jwks-url"), help: "Fetch the JWKS from this URL (default ISSUER/.well-known/jwks.json).")
     var jwksURL: String?
 
-    @Option(help: "The pool's AWS region (with --user-pool).")
+    @Option(help: "The pool's AWS region (default: the one the pool id carries).")
     var region: String?
 
-    @Option(name: .customLong("user-pool"), help: "The user pool id (with --region).")
+    @Option(name: .customLong("user-pool"), help: "The user pool id, e.g. eu-central-1_xYzaq.")
     var userPool: String?
+
+    @Option(name: .customLong("issuer-format"), help: "The accepted issuer forms: original, updated or both (default).")
+    var issuerFormat: String?
+
+    @Option(name: .customLong("replica-region"), help: "A region the pool is replicated to (repeatable).")
+    var replicaRegions: [String] = []
 
     @Option(help: "The issuer URL, instead of --region and --user-pool.")
     var issuer: String?
@@ -86,7 +110,10 @@ struct PoolOptions: ParsableArguments {
 
     /// The flags as settings (options not given stay nil).
     var settings: CognitoSettings {
-        CognitoSettings(region: region, userPool: userPool, issuer: issuer, jwksURL: jwksURL, jwksFile: jwksFile)
+        CognitoSettings(
+            region: region, userPool: userPool, issuer: issuer, jwksURL: jwksURL, jwksFile: jwksFile,
+            issuerFormat: issuerFormat,
+            replicaRegions: replicaRegions.isEmpty ? nil : replicaRegions.joined(separator: ","))
     }
 }
 

@@ -39,7 +39,7 @@ struct ConfigurationTests {
         arguments: [
             [:],
             ["COGNITO_AWS_REGION": "eu-central-1"],
-            ["COGNITO_USER_POOL": "eu-central-1_x"],
+            ["COGNITO_USER_POOL": "xYzaq"],
             [
                 "COGNITO_AWS_REGION": "eu-central-1", "COGNITO_USER_POOL": "eu-central-1_x",
                 "COGNITO_ISSUER": "https://elsewhere",

@@ -12,6 +12,8 @@ struct ReadmeSyncTests {
         arguments: [
             "Tests/CognitoJWTVaporTests/ReadmeSnippet.swift", "Tests/CognitoJWTHummingbirdTests/ReadmeSnippet.swift",
             "Tests/CognitoJWTHummingbirdTests/ReadmeSnippetKeyRotation.swift",
+            "Tests/CognitoJWTTests/ReadmeSnippetCognito2026.swift",
+            "Tests/CognitoJWTFluentTests/ReadmeSnippetRevocationTable.swift",
         ])
     func snippets(path: String) throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)

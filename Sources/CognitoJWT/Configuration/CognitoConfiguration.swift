@@ -10,12 +10,16 @@ public struct CognitoConfiguration: Sendable {
     public var jwksOptions: JWKSFetchOptions
     /// Verified-token cache capacity (0: off).
     public var cacheCapacity: Int
+    /// The check that can refuse a verified token as revoked (`nil`: none), for example a
+    /// ``CognitoTokenDenylist``.
+    public var revocation: (any CognitoRevocationCheck)?
 
     /// Creates a configuration.
     public init(
         pools: [CognitoPool], leeway: Duration = .zero, jwksOptions: JWKSFetchOptions = .init(),
-        cacheCapacity: Int = 10_000
+        cacheCapacity: Int = 10_000, revocation: (any CognitoRevocationCheck)? = nil
     ) {
+        self.revocation = revocation
         self.pools = pools
         self.leeway = leeway
         self.jwksOptions = jwksOptions
@@ -26,8 +30,10 @@ public struct CognitoConfiguration: Sendable {
     ///
     /// | variable | meaning |
     /// |---|---|
-    /// | `COGNITO_AWS_REGION` | the pool's region, e.g. `eu-central-1` |
+    /// | `COGNITO_AWS_REGION` | the pool's region, e.g. `eu-central-1` (default: the one the pool id carries) |
     /// | `COGNITO_USER_POOL` | the pool id, e.g. `eu-central-1_xYzaq` |
+    /// | `COGNITO_ISSUER_FORMAT` | `original`, `updated` or `both` (default `both`) |
+    /// | `COGNITO_REPLICA_REGIONS` | regions the pool is replicated to, comma-separated |
     /// | `COGNITO_AUDIENCE` | accepted app client ids, comma-separated (empty: not checked) |
     /// | `COGNITO_TOKEN_USE` | `id`, `access` or `any` (default `any`) |
     /// | `COGNITO_ISSUER` | the issuer, instead of region and pool (emulators) |

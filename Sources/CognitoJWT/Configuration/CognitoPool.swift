@@ -1,22 +1,101 @@
 /// One Cognito user pool whose tokens are accepted.
+///
+/// A pool given by region and pool id accepts both issuer forms by default (``CognitoIssuerFormat``), and the
+/// original issuer of each replica region; each issuer has its own JWKS URL, fetched when a token naming that
+/// issuer first needs it. An explicit ``keySource`` serves every issuer of the pool.
 public struct CognitoPool: Sendable {
-    /// The exact `iss` of the pool's tokens: `https://cognito-idp.<region>.amazonaws.com/<userPoolID>`.
-    public var issuer: String
+    /// Every `iss` the pool's tokens may carry, byte for byte, each with its JWKS URL. The first is ``issuer``.
+    public var issuers: [CognitoIssuer]
     /// Accepted app client ids (`aud` of ID tokens, `client_id` of access tokens). Empty: not checked.
     public var clientIDs: [String]
     /// Which tokens are accepted.
     public var tokenUse: TokenUse
-    /// Where the signing keys come from.
+    /// Where the signing keys come from: ``KeySource/issuerDefault`` is each issuer's own JWKS URL; any other
+    /// source serves every issuer of the pool.
     public var keySource: KeySource
+    /// The pool id, for a pool given by region and pool id.
+    public private(set) var userPoolID: String?
+    /// The pool's own (primary) region, for a pool given by region and pool id.
+    public private(set) var region: String?
+    /// The accepted issuer forms, for a pool given by region and pool id.
+    public private(set) var issuerFormat: CognitoIssuerFormat?
+    /// The replica regions whose original issuer is accepted.
+    public private(set) var replicaRegions: [String] = []
+    /// Why these settings cannot work (a region contradicting the pool id, …); the verifier refuses them.
+    let configurationProblem: String?
 
     /// A pool of AWS Cognito, by region and pool id.
+    ///
+    /// - Parameters:
+    ///   - region: the pool's region; may be left out when the pool id carries it (`eu-central-1_xYzaq`). A region
+    ///     other than the pool id's must be one of `replicaRegions`.
+    ///   - userPoolID: the pool id.
+    ///   - clientIDs: accepted app client ids (empty: not checked).
+    ///   - tokenUse: which tokens are accepted.
+    ///   - keySource: where the keys come from (default: each issuer's JWKS URL).
+    ///   - issuerFormat: the accepted issuer forms (default both).
+    ///   - replicaRegions: regions the pool is replicated to; their original issuer is accepted too.
     public init(
-        region: String, userPoolID: String, clientIDs: [String] = [], tokenUse: TokenUse = .any,
-        keySource: KeySource = .issuerDefault
+        region: String? = nil, userPoolID: String, clientIDs: [String] = [], tokenUse: TokenUse = .any,
+        keySource: KeySource = .issuerDefault, issuerFormat: CognitoIssuerFormat = .both,
+        replicaRegions: [String] = []
     ) {
-        self.init(
-            issuer: Self.issuer(region: region, userPoolID: userPoolID), clientIDs: clientIDs,
-            tokenUse: tokenUse, keySource: keySource)
+        let carried = AWSRegion.region(ofPoolID: userPoolID)
+        var replicas: [String] = []
+        for replica in replicaRegions where !replicas.contains(where: { $0.bytesEqual(replica) }) {
+            replicas.append(replica)
+        }
+        var problems: [String] = []
+        let primary: String
+        switch (region, carried) {
+        case (.none, .none):
+            problems.append("the user pool id \(userPoolID) carries no region: give the region")
+            primary = ""
+        case (.none, .some(let carried)): primary = carried
+        case (.some(let region), .none): primary = region
+        case (.some(let region), .some(let carried)):
+            primary = carried
+            if !region.bytesEqual(carried) && !replicas.contains(where: { $0.bytesEqual(region) }) {
+                problems.append(
+                    "the region \(region) contradicts the user pool id \(userPoolID) (region \(carried)); "
+                        + "list it as a replica region if the pool is replicated there")
+            }
+        }
+        if !primary.isEmpty && !AWSRegion.isRegion(primary) {
+            problems.append("\(primary) is not an AWS region name")
+        }
+        if !AWSRegion.isPoolID(userPoolID) {
+            problems.append("the user pool id must be letters, digits, _ and -, not \(userPoolID)")
+        }
+        for replica in replicas where !AWSRegion.isRegion(replica) {
+            problems.append("the replica region \(replica) is not an AWS region name")
+        }
+        if issuerFormat == .updated && !replicas.isEmpty {
+            problems.append(
+                "replica regions need the original issuer format: with the updated one every region's tokens "
+                    + "carry the primary region's issuer")
+        }
+        var issuers: [CognitoIssuer] = []
+        if issuerFormat.includesOriginal {
+            issuers.append(CognitoIssuer(form: .original, region: primary, userPoolID: userPoolID))
+        }
+        if issuerFormat.includesUpdated {
+            issuers.append(CognitoIssuer(form: .updated, region: primary, userPoolID: userPoolID))
+        }
+        if issuerFormat.includesOriginal {
+            for replica in replicas where !replica.bytesEqual(primary) {
+                issuers.append(CognitoIssuer(form: .original, region: replica, userPoolID: userPoolID))
+            }
+        }
+        self.issuers = issuers
+        self.clientIDs = clientIDs
+        self.tokenUse = tokenUse
+        self.keySource = keySource
+        self.userPoolID = userPoolID
+        self.region = primary.isEmpty ? nil : primary
+        self.issuerFormat = issuerFormat
+        self.replicaRegions = replicas.filter { !$0.bytesEqual(primary) }
+        self.configurationProblem = problems.isEmpty ? nil : problems.joined(separator: "; ")
     }
 
     /// A pool with an explicit issuer (for example a local Cognito emulator).
@@ -24,19 +103,40 @@ public struct CognitoPool: Sendable {
         issuer: String, clientIDs: [String] = [], tokenUse: TokenUse = .any,
         keySource: KeySource = .issuerDefault
     ) {
-        self.issuer = issuer
+        self.init(
+            issuers: [CognitoIssuer(issuer: issuer)], clientIDs: clientIDs, tokenUse: tokenUse, keySource: keySource)
+    }
+
+    /// A pool with explicit issuers, each with its JWKS URL.
+    public init(
+        issuers: [CognitoIssuer], clientIDs: [String] = [], tokenUse: TokenUse = .any,
+        keySource: KeySource = .issuerDefault
+    ) {
+        self.issuers = issuers
         self.clientIDs = clientIDs
         self.tokenUse = tokenUse
         self.keySource = keySource
+        self.configurationProblem = nil
     }
 
-    /// The issuer AWS Cognito uses for a pool.
+    /// The pool's first issuer: the original issuer of its primary region, unless only the updated form is
+    /// accepted. Setting it makes the pool one of that single issuer.
+    public var issuer: String {
+        get { issuers.first?.issuer ?? "" }
+        set {
+            issuers = [CognitoIssuer(issuer: newValue)]
+            userPoolID = nil
+            region = nil
+            issuerFormat = nil
+            replicaRegions = []
+        }
+    }
+
+    /// The original issuer AWS Cognito uses for a pool in `region`.
     public static func issuer(region: String, userPoolID: String) -> String {
-        "https://cognito-idp.\(region).amazonaws.com/\(userPoolID)"
+        CognitoIssuer(form: .original, region: region, userPoolID: userPoolID).issuer
     }
 
-    /// The JWKS URL a pool's keys are fetched from when ``keySource`` is ``KeySource/issuerDefault``.
-    public var defaultJWKSURL: String {
-        (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + "/.well-known/jwks.json"
-    }
+    /// The JWKS URL of ``issuer`` (by default `<issuer>/.well-known/jwks.json`).
+    public var defaultJWKSURL: String { issuers.first?.jwksURL ?? CognitoIssuer.jwksURL(of: issuer) }
 }

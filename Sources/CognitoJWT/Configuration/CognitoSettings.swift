@@ -18,12 +18,19 @@ package struct CognitoSettings: Sendable {
     package var jwksFile: String?
     /// `COGNITO_LEEWAY_SECONDS`.
     package var leewaySeconds: String?
+    /// `COGNITO_ISSUER_FORMAT`: `original`, `updated` or `both`.
+    package var issuerFormat: String?
+    /// `COGNITO_REPLICA_REGIONS`: comma-separated regions.
+    package var replicaRegions: String?
 
     /// Creates settings.
     package init(
         region: String? = nil, userPool: String? = nil, issuer: String? = nil, audience: String? = nil,
-        tokenUse: String? = nil, jwksURL: String? = nil, jwksFile: String? = nil, leewaySeconds: String? = nil
+        tokenUse: String? = nil, jwksURL: String? = nil, jwksFile: String? = nil, leewaySeconds: String? = nil,
+        issuerFormat: String? = nil, replicaRegions: String? = nil
     ) {
+        self.issuerFormat = issuerFormat
+        self.replicaRegions = replicaRegions
         self.region = region
         self.userPool = userPool
         self.issuer = issuer
@@ -46,7 +53,8 @@ package struct CognitoSettings: Sendable {
             region: value("COGNITO_AWS_REGION"), userPool: value("COGNITO_USER_POOL"),
             issuer: value("COGNITO_ISSUER"), audience: value("COGNITO_AUDIENCE"),
             tokenUse: value("COGNITO_TOKEN_USE"), jwksURL: value("COGNITO_JWKS_URL"),
-            leewaySeconds: value("COGNITO_LEEWAY_SECONDS"))
+            leewaySeconds: value("COGNITO_LEEWAY_SECONDS"), issuerFormat: value("COGNITO_ISSUER_FORMAT"),
+            replicaRegions: value("COGNITO_REPLICA_REGIONS"))
     }
 
     /// These settings, with what they leave out taken from `fallback`. The issuer settings (issuer, region, pool)
@@ -65,6 +73,8 @@ package struct CognitoSettings: Sendable {
         merged.audience = audience ?? fallback.audience
         merged.tokenUse = tokenUse ?? fallback.tokenUse
         merged.leewaySeconds = leewaySeconds ?? fallback.leewaySeconds
+        merged.issuerFormat = issuerFormat ?? fallback.issuerFormat
+        merged.replicaRegions = replicaRegions ?? fallback.replicaRegions
         return merged
     }
 
@@ -76,22 +86,52 @@ package struct CognitoSettings: Sendable {
         return ids == ["*"] ? [] : ids
     }
 
-    /// The issuer these settings name, checking that region and pool come together and agree with an explicit issuer.
+    /// The replica regions: `replicaRegions` split on commas, blanks dropped.
+    package var replicaRegionList: [String] {
+        (replicaRegions ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// The first issuer these settings name (see ``resolvedPool(clientIDs:tokenUse:keySource:)``).
     package func resolvedIssuer() throws(CognitoConfigurationError) -> String {
+        try resolvedPool().issuer
+    }
+
+    /// The pool these settings name: by pool id (with its region, or the one the pool id carries), issuer
+    /// format and replica regions, agreeing with an explicit issuer when one is set; or by an explicit issuer.
+    package func resolvedPool(
+        clientIDs: [String] = [], tokenUse: TokenUse = .any, keySource: KeySource = .issuerDefault
+    ) throws(CognitoConfigurationError) -> CognitoPool {
+        var format = CognitoIssuerFormat.both
+        if let issuerFormat {
+            guard let parsed = CognitoIssuerFormat(rawValue: issuerFormat) else {
+                throw CognitoConfigurationError(
+                    "COGNITO_ISSUER_FORMAT (--issuer-format) must be original, updated or both, not \(issuerFormat)")
+            }
+            format = parsed
+        }
         switch (region, userPool) {
         case (.some, .none):
             throw CognitoConfigurationError(
                 "COGNITO_AWS_REGION (--region) is set without COGNITO_USER_POOL (--user-pool)")
-        case (.none, .some):
+        case (.none, .some(let pool)) where AWSRegion.region(ofPoolID: pool) == nil:
             throw CognitoConfigurationError(
-                "COGNITO_USER_POOL (--user-pool) is set without COGNITO_AWS_REGION (--region)")
-        case (.some(let region), .some(let pool)):
-            let derived = CognitoPool.issuer(region: region, userPoolID: pool)
-            if let issuer, !issuer.bytesEqual(derived) {
+                "COGNITO_USER_POOL (--user-pool) is set without COGNITO_AWS_REGION (--region), and the pool id "
+                    + "carries no region")
+        case (_, .some(let pool)):
+            let configured = CognitoPool(
+                region: region, userPoolID: pool, clientIDs: clientIDs, tokenUse: tokenUse, keySource: keySource,
+                issuerFormat: format, replicaRegions: replicaRegionList)
+            if let problem = configured.configurationProblem {
                 throw CognitoConfigurationError(
-                    "COGNITO_ISSUER (--issuer) \(issuer) contradicts region and user pool (\(derived))")
+                    "COGNITO_AWS_REGION, COGNITO_USER_POOL, COGNITO_ISSUER_FORMAT, COGNITO_REPLICA_REGIONS "
+                        + "(--region, --user-pool, --issuer-format, --replica-region): \(problem)")
             }
-            return derived
+            if let issuer, !configured.issuers.contains(where: { $0.issuer.bytesEqual(issuer) }) {
+                throw CognitoConfigurationError(
+                    "COGNITO_ISSUER (--issuer) \(issuer) contradicts region and user pool (\(configured.issuer))")
+            }
+            return configured
         case (.none, .none):
             guard let issuer else {
                 throw CognitoConfigurationError(
@@ -101,13 +141,17 @@ package struct CognitoSettings: Sendable {
             guard issuer.hasPrefix("https://") || issuer.hasPrefix("http://") else {
                 throw CognitoConfigurationError("COGNITO_ISSUER (--issuer) must be an http(s) URL")
             }
-            return issuer
+            if issuerFormat != nil || !replicaRegionList.isEmpty {
+                throw CognitoConfigurationError(
+                    "COGNITO_ISSUER_FORMAT and COGNITO_REPLICA_REGIONS (--issuer-format, --replica-region) apply to "
+                        + "a pool given by COGNITO_USER_POOL (--user-pool), not to COGNITO_ISSUER (--issuer)")
+            }
+            return CognitoPool(issuer: issuer, clientIDs: clientIDs, tokenUse: tokenUse, keySource: keySource)
         }
     }
 
     /// Validates the settings into a configuration with one pool.
     package func configuration() throws(CognitoConfigurationError) -> CognitoConfiguration {
-        let issuer = try resolvedIssuer()
         if clientIDs.contains("*") {
             throw CognitoConfigurationError(
                 "COGNITO_AUDIENCE (--client-id): * means every app client of the pool and stands alone, not among client ids"
@@ -141,7 +185,7 @@ package struct CognitoSettings: Sendable {
             }
             leeway = .milliseconds(Int64((seconds * 1000).rounded()))
         }
-        let pool = CognitoPool(issuer: issuer, clientIDs: clientIDs, tokenUse: use, keySource: keySource)
+        let pool = try resolvedPool(clientIDs: clientIDs, tokenUse: use, keySource: keySource)
         return CognitoConfiguration(pools: [pool], leeway: leeway)
     }
 }

@@ -11,4 +11,10 @@ public enum KeySource: Sendable {
     /// A JWKS document produced by your own code each time the keys are (re)fetched, for example an
     /// in-process local issuer.
     case provider(@Sendable () async throws -> String)
+
+    /// Whether this is ``issuerDefault``.
+    var isIssuerDefault: Bool {
+        if case .issuerDefault = self { return true }
+        return false
+    }
 }

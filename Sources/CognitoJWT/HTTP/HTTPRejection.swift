@@ -31,11 +31,22 @@ public struct HTTPRejection: Sendable, Equatable {
     }
 
     /// The answer to a rejected token: 401 `invalid_token`, 403 for a missing group (`insufficient_scope` for a
-    /// missing scope), 503 when the JWKS cannot be had.
-    public init(_ error: CognitoJWTError, realm: String) {
+    /// missing scope), 401 `insufficient_user_authentication` (RFC 9470) for unmet step-up requirements, 503 when
+    /// the JWKS or the revocation check cannot be had.
+    ///
+    /// - Parameters:
+    ///   - error: why the token was refused.
+    ///   - requirements: the route's requirements, whose `acr` values and maximum age an
+    ///     `insufficient_user_authentication` challenge names (`acr_values`, `max_age`).
+    ///   - realm: the challenge's realm.
+    public init(_ error: CognitoJWTError, requirements: CognitoRequirements = .none, realm: String) {
         let code = error.code.rawValue
         switch error.code {
-        case .jwksUnavailable:
+        case .insufficientUserAuthentication:
+            self.init(
+                status: 401, wwwAuthenticate: Self.stepUpChallenge(requirements, realm: realm),
+                body: #"{"error":"insufficient_user_authentication","reason":"\#(code)"}"#, reason: code)
+        case .jwksUnavailable, .revocationUnavailable:
             self.init(
                 status: 503, wwwAuthenticate: nil,
                 body: #"{"error":"temporarily_unavailable","reason":"\#(code)"}"#, reason: code)
@@ -72,6 +83,21 @@ public struct HTTPRejection: Sendable, Equatable {
         self.wwwAuthenticate = wwwAuthenticate
         self.body = body
         self.reason = reason
+    }
+
+    /// RFC 9470's challenge: `error="insufficient_user_authentication"`, with the route's `acr` values
+    /// (space-separated) and maximum age in whole seconds, when it has them.
+    static func stepUpChallenge(_ requirements: CognitoRequirements, realm: String) -> String {
+        var challenge =
+            "Bearer realm=\"\(quoted(realm))\", error=\"insufficient_user_authentication\", "
+            + "error_description=\"A different authentication level is required\""
+        if !requirements.anyOfACR.isEmpty {
+            challenge += ", acr_values=\"\(quoted(requirements.anyOfACR.joined(separator: " ")))\""
+        }
+        if let maxAge = requirements.maxAge {
+            challenge += ", max_age=\"\(max(0, maxAge.components.seconds))\""
+        }
+        return challenge
     }
 
     /// Escapes `"` and `\` for a quoted-string.

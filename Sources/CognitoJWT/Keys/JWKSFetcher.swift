@@ -10,6 +10,9 @@ struct JWKSFetcher: Sendable {
     let options: JWKSFetchOptions
     let httpClient: HTTPClient?
     let metrics: VerificationMetrics
+    /// Whether an HTTP 403 or 404 means "no such JWKS" (an issuer form the pool does not use): the fetch then
+    /// fails with ``CognitoJWTError/Code/unknownKey``, so the tokens naming it are unknown keys, not a 503.
+    var absentMeansUnknownKey = false
 
     /// A short name of where the keys come from, for logs and errors.
     var location: String {
@@ -71,6 +74,11 @@ struct JWKSFetcher: Sendable {
             request.method = .GET
             request.headers.add(name: "Accept", value: "application/json")
             let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanosecondsClamped)))
+            if absentMeansUnknownKey, response.status == .forbidden || response.status == .notFound {
+                throw CognitoJWTError(
+                    .unknownKey,
+                    "the JWKS of this issuer answered HTTP \(response.status.code): the pool does not use it")
+            }
             guard response.status == .ok else {
                 throw CognitoJWTError(.jwksUnavailable, "JWKS endpoint answered HTTP \(response.status.code)")
             }

@@ -177,7 +177,11 @@ public final class JWKSKeyStore: Sendable {
                 return (error, wait, refused)
             }
         }
-        if let failure {
+        if let failure, failure.error.code == .unknownKey {
+            logger.debug(
+                "JWKS absent: the pool does not use this issuer",
+                metadata: ["jwks": "\(location)", "reason": "\(failure.error.message)", "retryIn": "\(failure.wait)"])
+        } else if let failure {
             logger.warning(
                 "JWKS fetch failed",
                 metadata: [

@@ -75,8 +75,17 @@ public struct CognitoClaims: Sendable {
         default: return nil
         }
     }
-    /// `auth_time`, seconds since 1970.
+    /// `auth_time`, seconds since 1970: when the user last signed in (step-up authentication).
     public var authTime: Double? { raw["auth_time"]?.doubleValue }
+    /// `acr`: the authentication context class, e.g. `urn:cognito:loa:3`.
+    public var acr: String? { raw["acr"]?.stringValue }
+    /// `amr`: the authentication methods, e.g. `["pwd", "otp", "mfa"]`; empty when absent or not a list of
+    /// strings.
+    public var amr: [String] { raw["amr"]?.stringArrayValue ?? [] }
+    /// `cognito:roles`: the IAM role ARNs of the user's groups; empty when absent or not a list of strings.
+    public var roles: [String] { raw["cognito:roles"]?.stringArrayValue ?? [] }
+    /// `cognito:preferred_role`: the IAM role ARN of the user's highest-precedence group.
+    public var preferredRole: String? { raw["cognito:preferred_role"]?.stringValue }
     /// `jti`.
     public var tokenID: String? { raw["jti"]?.stringValue }
     /// `origin_jti`.
@@ -93,6 +102,19 @@ public struct CognitoClaims: Sendable {
         }
         return result
     }
-    /// The claim named `name`, byte for byte.
+    /// A custom claim, as its JSON value, without loss (a number keeps its literal, an object its members):
+    /// the claim `name` that pre token generation added (`tenant`), else the user attribute `custom:<name>`.
+    ///
+    /// ```swift
+    /// claims.custom("tenant")?.stringValue        // "acme"
+    /// claims.custom("limits")?.objectValue        // {"orders": 10}
+    /// claims.custom("beta")?.boolValue            // true
+    /// claims.custom("limits")?.jsonText           // the JSON text
+    /// ```
+    public func custom(_ name: String) -> JSONValue? {
+        raw[name] ?? raw["custom:" + name]
+    }
+
+    /// The claim named `name`, byte for byte, as its JSON value.
     public subscript(name: String) -> JSONValue? { raw[name] }
 }

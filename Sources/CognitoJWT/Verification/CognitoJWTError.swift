@@ -31,6 +31,13 @@ public struct CognitoJWTError: Error, Sendable, Equatable, CustomStringConvertib
         case jwksUnavailable = "jwks_unavailable"
         /// A registered claim has the wrong type (for example a string `exp`) or a required one is missing.
         case invalidClaim = "invalid_claim"
+        /// The token is valid but its authentication does not meet the route's step-up requirements (`acr`,
+        /// `amr`, `auth_time`): RFC 9470's `insufficient_user_authentication`.
+        case insufficientUserAuthentication = "insufficient_user_authentication"
+        /// The revocation check refused the token (its session or the token itself was revoked).
+        case revoked
+        /// The revocation check failed, so the token cannot be accepted now.
+        case revocationUnavailable = "revocation_unavailable"
     }
 
     /// The stable code.

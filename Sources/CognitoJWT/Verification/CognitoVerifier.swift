@@ -19,20 +19,30 @@ import Metrics
 /// 1. **parse**: the strict compact JWS: segments, header and signature (the payload waits for step 5);
 /// 2. **header**: `alg` RS256, no `crit`, a `kid`;
 /// 3. **keys**: the usable keys with that `kid`, byte for byte, in the configured JWKSs (a `kid` none holds is
-///    looked up in, and may fetch, the JWKS of the pool the payload's `iss` names);
+///    looked up in, and may fetch, the JWKS of the issuer the payload's `iss` names);
 /// 4. **signature**: RS256 over the first two segments with one of those keys;
 /// 5. **payload**: the strict JSON object;
-/// 6. **pool**: the configured pool whose issuer is `iss`, byte for byte, and whose JWKS holds the key;
+/// 6. **pool**: the configured issuer that is `iss`, byte for byte, whose JWKS holds the key (a key another
+///    issuer form of the same pool vouched for is looked up in, and may fetch, the JWKS of the one `iss` names);
 /// 7. **claims**: `token_use`, client id, `exp`/`nbf`/`iat`;
-/// 8. **requirements**: the route's groups and scopes.
+/// 8. **revocation**: the revocation check, when one is configured;
+/// 9. **requirements**: the route's groups and scopes, then its step-up authentication (`acr`, `amr`,
+///    `auth_time`).
 ///
 /// A verified-token cache wraps steps 1–7: a byte-identical token verified before skips them, and is still
-/// checked for time, requirements and the presence of its key in the JWKS.
+/// checked for time, revocation, requirements and the presence of its key in the JWKS.
+///
+/// A pool given by region and pool id accepts each of its issuers (``CognitoPool/issuers``: both issuer forms,
+/// replica regions), each with its own JWKS: a `kid` is trusted only from the JWKS of the issuer the token names.
 public final class CognitoVerifier: Sendable {
-    /// A configured pool with the key store that serves it.
+    /// One accepted issuer of a configured pool, with the key store that serves it.
     struct Pool: Sendable {
         let configuration: CognitoPool
+        /// The exact `iss`.
+        let issuer: String
         let keys: JWKSKeyStore
+        /// The index of ``configuration`` among the configured pools: the issuers of one pool share it.
+        let poolIndex: Int
     }
 
     /// What steps 1–7 establish about a token: its claims, the key that signed it, its pool.
@@ -46,6 +56,9 @@ public final class CognitoVerifier: Sendable {
     private let clock: @Sendable () -> Double
     private let logger: Logger
     private let metrics: VerificationMetrics
+    private let revocation: (any CognitoRevocationCheck)?
+    /// For each configured pool, the indices in ``keyStores`` of its distinct key stores.
+    private let storesOfPools: [[Int]]
 
     /// The distinct key stores behind the pools (pools with the same JWKS share one).
     public let keyStores: [JWKSKeyStore]
@@ -64,40 +77,62 @@ public final class CognitoVerifier: Sendable {
     ///   - logger: where rejections (debug), failed JWKS fetches and risky settings (warning) are logged.
     ///   - clock: the current time in seconds since 1970.
     ///   - metricsFactory: where the counters go (default: the bootstrapped `MetricsSystem`).
-    /// - Throws: ``CognitoConfigurationError`` for no pools, two pools with one issuer, or an unreadable in-memory JWKS.
+    ///   - revocation: asked after the signature and the claims, and on every cache hit, whether the token was
+    ///     revoked (`nil`: no revocation check).
+    /// - Throws: ``CognitoConfigurationError`` for no pools, two pools with one issuer, a pool whose region
+    ///   contradicts its pool id, or an unreadable in-memory JWKS.
     public init(
         pools: [CognitoPool], leeway: Duration = .zero, cacheCapacity: Int = 10_000,
         jwksOptions: JWKSFetchOptions = .init(), httpClient: HTTPClient? = nil,
         logger: Logger = Logger(label: "CognitoJWT"),
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
-        metricsFactory: (any MetricsFactory)? = nil
+        metricsFactory: (any MetricsFactory)? = nil, revocation: (any CognitoRevocationCheck)? = nil
     ) throws(CognitoConfigurationError) {
         let metrics = VerificationMetrics(factory: metricsFactory ?? MetricsSystem.factory)
         guard !pools.isEmpty else { throw CognitoConfigurationError("no Cognito user pool configured") }
         guard leeway >= .zero else { throw CognitoConfigurationError("leeway must not be negative") }
         guard cacheCapacity >= 0 else { throw CognitoConfigurationError("cache capacity must not be negative") }
-        var stores: [String: JWKSKeyStore] = [:]
+        var stores: [String: Int] = [:]
         var built: [Pool] = []
         var ordered: [JWKSKeyStore] = []
-        for pool in pools {
-            guard !pool.issuer.isEmpty else { throw CognitoConfigurationError("a pool has an empty issuer") }
-            if built.contains(where: { $0.configuration.issuer.bytesEqual(pool.issuer) }) {
-                throw CognitoConfigurationError("two pools have the issuer \(pool.issuer)")
+        var storesOfPools: [[Int]] = []
+        for (poolIndex, pool) in pools.enumerated() {
+            if let problem = pool.configurationProblem { throw CognitoConfigurationError(problem) }
+            guard !pool.issuers.isEmpty else { throw CognitoConfigurationError("a pool has no issuer") }
+            var poolStores: [Int] = []
+            for issuer in pool.issuers {
+                guard !issuer.issuer.isEmpty else { throw CognitoConfigurationError("a pool has an empty issuer") }
+                if built.contains(where: { $0.issuer.bytesEqual(issuer.issuer) }) {
+                    throw CognitoConfigurationError("two pools have the issuer \(issuer.issuer)")
+                }
+                let (source, identity) = try Self.resolve(pool, issuer, index: poolIndex)
+                let storeIndex: Int
+                if let known = stores[identity] {
+                    storeIndex = known
+                } else {
+                    // An issuer form the pool may not use answers 403/404: its tokens are then unknown keys.
+                    let alternative = pool.issuers.count > 1 && pool.keySource.isIssuerDefault
+                    storeIndex = ordered.count
+                    ordered.append(
+                        JWKSKeyStore(
+                            fetcher: JWKSFetcher(
+                                origin: source, options: jwksOptions, httpClient: httpClient, metrics: metrics,
+                                absentMeansUnknownKey: alternative),
+                            logger: logger))
+                    stores[identity] = storeIndex
+                    Self.warnAboutPlainHTTP(source, logger: logger)
+                }
+                if !poolStores.contains(storeIndex) { poolStores.append(storeIndex) }
+                built.append(
+                    Pool(configuration: pool, issuer: issuer.issuer, keys: ordered[storeIndex], poolIndex: poolIndex))
             }
-            let (source, identity) = try Self.resolve(pool, index: built.count)
-            let store =
-                stores[identity]
-                ?? JWKSKeyStore(
-                    fetcher: JWKSFetcher(
-                        origin: source, options: jwksOptions, httpClient: httpClient, metrics: metrics),
-                    logger: logger)
-            if stores[identity] == nil { ordered.append(store) }
-            stores[identity] = store
-            built.append(Pool(configuration: pool, keys: store))
-            Self.warnAboutRiskySettings(pool, source: source, logger: logger)
+            storesOfPools.append(poolStores)
+            Self.warnAboutEveryClient(pool, logger: logger)
         }
         self.pools = built
         self.keyStores = ordered
+        self.storesOfPools = storesOfPools
+        self.revocation = revocation
         self.leeway = leeway.seconds
         self.cache = VerifiedTokenCache(capacity: cacheCapacity)
         self.firstKeyStore = ordered[0]
@@ -117,7 +152,8 @@ public final class CognitoVerifier: Sendable {
         try self.init(
             pools: configuration.pools, leeway: configuration.leeway,
             cacheCapacity: configuration.cacheCapacity, jwksOptions: configuration.jwksOptions,
-            httpClient: httpClient, logger: logger, clock: clock, metricsFactory: metricsFactory)
+            httpClient: httpClient, logger: logger, clock: clock, metricsFactory: metricsFactory,
+            revocation: configuration.revocation)
     }
 
     /// The verified-token cache's size, hits and misses.
@@ -125,16 +161,39 @@ public final class CognitoVerifier: Sendable {
         cache.statistics
     }
 
-    /// Fetches every pool's JWKS now, so the first request does not wait. Throws the first failure.
+    /// Fetches every pool's JWKS now, so the first request does not wait.
+    ///
+    /// A pool with several issuers (both issuer forms, replica regions) is ready when one of their JWKSs loads:
+    /// a pool that does not use an issuer form answers 403 or 404 for its JWKS, which is logged at debug.
+    /// Throws when every JWKS of a pool fails (the first failure of a JWKS that is not absent).
     public func hydrate() async throws(CognitoJWTError) {
-        for store in keyStores { try await store.refresh() }
+        var results: [Int: CognitoJWTError?] = [:]
+        for poolStores in storesOfPools {
+            var failures: [CognitoJWTError] = []
+            for index in poolStores {
+                if results[index] == nil {
+                    do {
+                        try await keyStores[index].refresh()
+                        results[index] = .some(nil)
+                    } catch {
+                        results[index] = .some(error)
+                    }
+                }
+                if case .some(.some(let error)) = results[index] { failures.append(error) }
+            }
+            guard failures.count == poolStores.count, let first = failures.first else { continue }
+            if poolStores.count == 1 { throw first }
+            let cause = failures.first { $0.code != .unknownKey } ?? first
+            throw CognitoJWTError(.jwksUnavailable, "no JWKS of the pool could be fetched: \(cause.message)")
+        }
     }
 
     /// Verifies `token` and returns its claims, or throws why it was rejected.
     ///
     /// - Parameters:
     ///   - token: the compact JWS (without a `Bearer ` prefix).
-    ///   - requirements: groups and scopes this caller needs, checked after everything else.
+    ///   - requirements: groups, scopes and step-up authentication this caller needs, checked after everything
+    ///     else.
     ///   - now: the time to check against, in seconds since 1970 (default: the verifier's clock).
     public func verify(
         _ token: String, requiring requirements: CognitoRequirements = .none,
@@ -152,9 +211,9 @@ public final class CognitoVerifier: Sendable {
         }
     }
 
-    /// The verified-token cache around steps 1–7, then step 8: a byte-identical token verified before, whose key
-    /// is still trusted, is only checked for time and requirements again; any other token goes through
-    /// ``check(_:now:)`` and, once it meets the requirements too, into the cache.
+    /// The verified-token cache around steps 1–7, then steps 8 and 9: a byte-identical token verified before,
+    /// whose key is still trusted, is only checked for time, revocation and requirements again; any other token
+    /// goes through ``check(_:now:)`` and, once it passes revocation and requirements too, into the cache.
     private func cachedCheck(
         _ token: String, _ requirements: CognitoRequirements,
         now: Double
@@ -178,12 +237,14 @@ public final class CognitoVerifier: Sendable {
             }
             if let claims {
                 try checkTime(claims.expiresAt, claims.notBefore, claims.issuedAt, now: now)
-                try requirements.check(claims)  // 8. requirements
+                if revocation != nil { try await checkRevocation(claims, now: now) }  // 8. revocation
+                try requirements.check(claims, now: now)  // 9. requirements
                 return claims
             }
         }
         let verified = try await check(token, now: now)
-        try requirements.check(verified.claims)  // 8. requirements
+        if revocation != nil { try await checkRevocation(verified.claims, now: now) }  // 8. revocation
+        try requirements.check(verified.claims, now: now)  // 9. requirements
         if let key { cache.insert(key, verified) }
         return verified.claims
     }
@@ -203,9 +264,9 @@ public final class CognitoVerifier: Sendable {
         let kid = try checkHeader(jws)  // 2. header
         let epoch = trustEpoch()  // read before the keys: a removal after this makes a cache hit re-check its key
         let (keys, payloadRead) = try await keys(withID: kid, for: jws)  // 3. keys
-        let key = try checkSignature(jws, keys)  // 4. signature
+        let signer = try checkSignature(jws, keys)  // 4. signature
         let payload = try jws.parsePayload(unlessRead: payloadRead)  // 5. payload
-        let pool = try selectPool(payload, signedBy: key)  // 6. pool
+        let (pool, key) = try await selectPool(payload, signedBy: signer, of: jws, kid: kid)  // 6. pool
         let claims = try checkClaims(payload, pool: pools[pool].configuration, now: now)  // 7. claims
         if !jws.headerWasKnown {
             let selector = token.utf8.dropLast().last ?? 0  // KnownHeaders.selector(of:), on the String
@@ -229,8 +290,8 @@ public final class CognitoVerifier: Sendable {
     }
 
     /// The usable keys with this `kid`, byte for byte: those the configured JWKSs already loaded, reading nothing
-    /// from the payload; else, when a JWKS may be fetched now, the keys of the JWKS of the pool the payload's `iss`
-    /// names, with the payload so read. While no JWKS may be refetched (cool-down, back-off) the answer does not
+    /// from the payload; else, when a JWKS may be fetched now, the keys of the JWKS of the issuer the payload's
+    /// `iss` names, with the payload so read. While no JWKS may be refetched (cool-down, back-off) the answer does not
     /// depend on the payload, which stays unread.
     private func keys(
         withID kid: String, for jws: SignedToken
@@ -240,7 +301,7 @@ public final class CognitoVerifier: Sendable {
         if !loaded.isEmpty { return (loaded, nil) }
         if let refusal = refusalOfEveryFetch() { throw refusal }
         let payload = try jws.parsePayload()
-        let pool = try selectPool(payload)
+        let pool = try matchIssuer(payload)
         return (try await pools[pool].keys.keys(for: kid), payload)
     }
 
@@ -265,20 +326,34 @@ public final class CognitoVerifier: Sendable {
         return key
     }
 
-    /// The index of the pool whose issuer is the payload's `iss`, byte for byte; with `key`, that pool's JWKS must
-    /// hold it (pools with different JWKSs never vouch for each other's tokens).
-    private func selectPool(_ payload: JSONObject, signedBy key: VerificationKey? = nil) throws(CognitoJWTError) -> Int
-    {
+    /// The index of the configured issuer that is the payload's `iss`, byte for byte.
+    private func matchIssuer(_ payload: JSONObject) throws(CognitoJWTError) -> Int {
         let match = payload.withScalarBytes("iss") { value -> (isString: Bool, pool: Int?) in
             guard case .string(let iss) = value else { return (false, nil) }
-            return (true, pools.firstIndex { iss.bytesEqual($0.configuration.issuer) })
+            return (true, pools.firstIndex { iss.bytesEqual($0.issuer) })
         }
         guard match.isString else { throw CognitoJWTError(.wrongIssuer, "token has no iss") }
         guard let pool = match.pool else { throw CognitoJWTError(.wrongIssuer, "iss is not a configured user pool") }
-        if let key, keyStores.count > 1, !pools[pool].keys.isTrusted(key) {
+        return pool
+    }
+
+    /// The configured issuer the payload's `iss` names, and the key of its own JWKS the token is signed with.
+    ///
+    /// Pools with different JWKSs never vouch for each other's tokens. Within one pool, a key that the JWKS of
+    /// another issuer form (or replica region) holds counts only once the JWKS of the issuer the token names
+    /// holds the same key: that JWKS is looked up, and fetched if it may be.
+    private func selectPool(
+        _ payload: JSONObject, signedBy key: VerificationKey, of jws: SignedToken, kid: String
+    ) async throws(CognitoJWTError) -> (pool: Int, key: VerificationKey) {
+        let pool = try matchIssuer(payload)
+        if keyStores.count == 1 || pools[pool].keys.isTrusted(key) { return (pool, key) }
+        let named = pools[pool]
+        guard pools.contains(where: { $0.poolIndex == named.poolIndex && $0.keys.isTrusted(key) }) else {
             throw CognitoJWTError(.wrongIssuer, "iss names a pool whose JWKS does not hold the signing key")
         }
-        return pool
+        let own = try await named.keys.keys(for: kid)
+        if let same = own.first(where: { $0.isSameKey(as: key) }) { return (pool, same) }
+        return (pool, try checkSignature(jws, own))
     }
 
     private func checkClaims(
@@ -342,19 +417,39 @@ public final class CognitoVerifier: Sendable {
         return Double(String(decoding: literal, as: UTF8.self))
     }
 
+    /// Step 8: asks the revocation check; `revoked` when it says so, `revocation_unavailable` when it fails.
+    private func checkRevocation(_ claims: CognitoClaims, now: Double) async throws(CognitoJWTError) {
+        guard let revocation else { return }
+        let revoked: Bool
+        do {
+            revoked = try await revocation.isRevoked(claims, now: now)
+        } catch {
+            logger.warning(
+                "Cognito revocation check failed; the token is refused",
+                metadata: ["reason": .string(JWKSFetcher.describe(error))])
+            throw CognitoJWTError(.revocationUnavailable, "the revocation check failed")
+        }
+        if revoked { throw CognitoJWTError(.revoked, "token was revoked") }
+    }
+
     private func checkTime(_ exp: Double, _ nbf: Double?, _ iat: Double?, now: Double) throws(CognitoJWTError) {
         if exp <= now - leeway { throw CognitoJWTError(.expired, "token expired") }
         if let nbf, nbf > now + leeway { throw CognitoJWTError(.notYetValid, "token is not valid yet (nbf)") }
         if let iat, iat > now + leeway { throw CognitoJWTError(.notYetValid, "token is issued in the future (iat)") }
     }
 
-    /// The key source a pool's keys come from (the issuer's URL for ``KeySource/issuerDefault``) and a name
-    /// under which pools with the same source share one key store.
+    /// The key source an issuer's keys come from (the issuer's JWKS URL for ``KeySource/issuerDefault``, else
+    /// the pool's source, for every issuer of the pool) and a name under which issuers with the same source share
+    /// one key store.
     private static func resolve(
-        _ pool: CognitoPool, index: Int
+        _ pool: CognitoPool, _ issuer: CognitoIssuer, index: Int
     ) throws(CognitoConfigurationError) -> (KeySource, String) {
         switch pool.keySource {
-        case .issuerDefault: return (.url(pool.defaultJWKSURL), "url " + pool.defaultJWKSURL)
+        case .issuerDefault:
+            guard issuer.jwksURL.hasPrefix("https://") || issuer.jwksURL.hasPrefix("http://") else {
+                throw CognitoConfigurationError("JWKS URL must start with https:// or http://: \(issuer.jwksURL)")
+            }
+            return (.url(issuer.jwksURL), "url " + issuer.jwksURL)
         case .url(let url):
             guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
                 throw CognitoConfigurationError("JWKS URL must start with https:// or http://: \(url)")
@@ -372,14 +467,17 @@ public final class CognitoVerifier: Sendable {
         }
     }
 
-    /// One warning at start-up for settings that work but are risky: a pool that accepts every app client, and
-    /// keys fetched over plain HTTP from a host other than this machine.
-    private static func warnAboutRiskySettings(_ pool: CognitoPool, source: KeySource, logger: Logger) {
+    /// One warning at start-up for a pool that accepts every app client (it works, but is risky).
+    private static func warnAboutEveryClient(_ pool: CognitoPool, logger: Logger) {
         if pool.clientIDs.isEmpty {
             logger.warning(
                 "Cognito pool accepts tokens of every app client: configure its client ids (COGNITO_AUDIENCE)",
                 metadata: ["issuer": "\(pool.issuer)"])
         }
+    }
+
+    /// One warning at start-up for keys fetched over plain HTTP from a host other than this machine.
+    private static func warnAboutPlainHTTP(_ source: KeySource, logger: Logger) {
         if case .url(let url) = source, url.hasPrefix("http://"), !LoopbackURL.isLoopback(url) {
             logger.warning(
                 "Cognito JWKS is fetched over plain HTTP from another host: use https://",
