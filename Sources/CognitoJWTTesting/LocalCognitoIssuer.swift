@@ -222,14 +222,14 @@ public final class LocalCognitoIssuer: Sendable {
         sign(
             accessTokenClaims(
                 username: username, groups: groups, scopes: scopes, expiresIn: expiresIn, issuedAt: issuedAt,
-                extraClaims: extraClaims),
+                issuer: issuer, extraClaims: extraClaims),
             keyIndex: 1)
     }
 
-    /// The claims of ``accessToken(username:groups:scopes:expiresIn:issuedAt:extraClaims:)``, unsigned.
+    /// The claims of ``accessToken(username:groups:scopes:expiresIn:issuedAt:issuer:extraClaims:)``, unsigned.
     func accessTokenClaims(
         username: String, groups: [String] = [], scopes: [String] = [],
-        expiresIn: Int = 3600, issuedAt: Int? = nil, extraClaims: JSONObject = [:]
+        expiresIn: Int = 3600, issuedAt: Int? = nil, issuer: String? = nil, extraClaims: JSONObject = [:]
     ) -> JSONObject {
         let iat = issuedAt ?? Int(Date().timeIntervalSince1970)
         var claims: JSONObject = ["sub": .string(subject(for: username))]
