@@ -32,7 +32,7 @@ public enum TokenMutator {
             let parts = segments.indices.map { index in
                 decoded[index].map { Array(Base64URL.encode($0).utf8) } ?? segments[index]
             }
-            return String(decoding: parts.joined(separator: [UInt8(ascii: ".")]), as: UTF8.self)
+            return String(decoding: Array(parts.joined(separator: [UInt8(ascii: ".")])), as: UTF8.self)
         }
 
         /// The JSON of segment `index` (header or payload), decoded on first use.
