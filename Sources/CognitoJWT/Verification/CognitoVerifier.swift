@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import Metrics
+import Tracing
 
 /// Verifies AWS Cognito ID and access tokens.
 ///
@@ -28,11 +29,19 @@ import Metrics
 ///
 /// A verified-token cache wraps steps 1–7: a byte-identical token verified before skips them, and is still
 /// checked for time, requirements and the presence of its key in the JWKS.
+///
+/// Each verification counts in swift-metrics (``VerificationMetrics``) and, while a tracer is active, is a
+/// `cognito.verify` span (``CognitoSpanNames``), a child of the current span.
 public final class CognitoVerifier: Sendable {
     /// A configured pool with the key store that serves it.
     struct Pool: Sendable {
         let configuration: CognitoPool
         let keys: JWKSKeyStore
+        /// The accepted client ids, which ``CognitoVerifier/updateClientIDs(_:forPoolWithIssuer:)`` may change.
+        let clientIDs: LockedValue<[String]>
+
+        /// The client ids accepted now.
+        var acceptedClientIDs: [String] { clientIDs.withLock { $0 } }
     }
 
     /// What steps 1–7 establish about a token: its claims, the key that signed it, its pool.
@@ -46,6 +55,12 @@ public final class CognitoVerifier: Sendable {
     private let clock: @Sendable () -> Double
     private let logger: Logger
     private let metrics: VerificationMetrics
+    /// Whether a tracer was active when the verifier was made; if not, only a verification inside a trace
+    /// (a `ServiceContext.current`) looks for one.
+    private let tracerAtStart: Bool
+
+    /// Whether request contexts matter: a tracer was active when the verifier was made.
+    var tracesRequests: Bool { tracerAtStart }
 
     /// The distinct key stores behind the pools (pools with the same JWKS share one).
     public let keyStores: [JWKSKeyStore]
@@ -60,7 +75,7 @@ public final class CognitoVerifier: Sendable {
     ///   - httpClient: the client for JWKS URLs (default: a shared client that never follows redirects).
     ///   - logger: where rejections (debug), failed JWKS fetches and risky settings (warning) are logged.
     ///   - clock: the current time in seconds since 1970.
-    ///   - metricsFactory: where the counters go (default: the bootstrapped `MetricsSystem`).
+    ///   - metricsFactory: where the metrics go (default: the bootstrapped `MetricsSystem`).
     /// - Throws: ``CognitoConfigurationError`` for no pools, two pools with one issuer, or an unreadable in-memory JWKS.
     public init(
         pools: [CognitoPool], leeway: Duration = .zero, cacheCapacity: Int = 10_000,
@@ -90,7 +105,7 @@ public final class CognitoVerifier: Sendable {
                     logger: logger)
             if stores[identity] == nil { ordered.append(store) }
             stores[identity] = store
-            built.append(Pool(configuration: pool, keys: store))
+            built.append(Pool(configuration: pool, keys: store, clientIDs: LockedValue(pool.clientIDs)))
             Self.warnAboutRiskySettings(pool, source: source, logger: logger)
         }
         self.pools = built
@@ -100,6 +115,7 @@ public final class CognitoVerifier: Sendable {
         self.clock = clock
         self.logger = logger
         self.metrics = metrics
+        self.tracerAtStart = TracingGate.tracerIsActive
     }
 
     /// Creates a verifier from a ``CognitoConfiguration`` (for example one read from the environment).
@@ -120,6 +136,34 @@ public final class CognitoVerifier: Sendable {
         cache?.statistics ?? TokenCacheStatistics(capacity: 0, entries: 0, hits: 0, misses: 0)
     }
 
+    /// The client ids the pool with this issuer accepts now (`nil`: no such pool; empty: every app client).
+    public func clientIDs(ofPoolWithIssuer issuer: String) -> [String]? {
+        pools.first { $0.configuration.issuer.bytesEqual(issuer) }?.acceptedClientIDs
+    }
+
+    /// Changes the client ids the pool with this issuer accepts, without a restart (for example when a reloading
+    /// configuration changes `COGNITO_AUDIENCE`). Verified tokens are forgotten, so a token of a client no longer
+    /// accepted is refused from its next request on.
+    ///
+    /// - Throws: ``CognitoConfigurationError`` when no configured pool has this issuer.
+    public func updateClientIDs(
+        _ clientIDs: [String], forPoolWithIssuer issuer: String
+    ) throws(CognitoConfigurationError) {
+        guard let pool = pools.first(where: { $0.configuration.issuer.bytesEqual(issuer) }) else {
+            throw CognitoConfigurationError("no configured pool has the issuer \(issuer)")
+        }
+        pool.clientIDs.withLock { $0 = clientIDs }
+        if let cache {
+            cache.removeAll()
+            metrics.cacheEntries.record(0)
+        }
+        if clientIDs.isEmpty {
+            logger.warning(
+                "Cognito pool accepts tokens of every app client: configure its client ids (COGNITO_AUDIENCE)",
+                metadata: ["issuer": "\(issuer)"])
+        }
+    }
+
     /// Fetches every pool's JWKS now, so the first request does not wait. Throws the first failure.
     public func hydrate() async throws(CognitoJWTError) {
         for store in keyStores { try await store.refresh() }
@@ -135,8 +179,42 @@ public final class CognitoVerifier: Sendable {
         _ token: String, requiring requirements: CognitoRequirements = .none,
         now: Double? = nil
     ) async throws(CognitoJWTError) -> CognitoClaims {
+        let now = now ?? clock()
+        if let tracer = TracingGate.tracer(tracerAtStart: tracerAtStart) {
+            return try await tracedVerify(token, requirements, now: now, tracer: tracer)
+        }
+        var facts = VerificationFacts()
+        return try await countedCheck(token, requirements, now: now, facts: &facts)
+    }
+
+    /// ``verify(_:requiring:now:)`` inside a `cognito.verify` span, current while it runs (so a JWKS fetch it
+    /// starts is its child), with the outcome, the pool, the `kid`, the token use and the cache's part.
+    private func tracedVerify(
+        _ token: String, _ requirements: CognitoRequirements, now: Double, tracer: any Tracer
+    ) async throws(CognitoJWTError) -> CognitoClaims {
+        let span = tracer.startSpan(
+            CognitoSpanNames.verify, context: ServiceContext.current ?? .topLevel, ofKind: .internal)
+        var facts = VerificationFacts()
+        let result = await ServiceContext.$current.withValue(span.context) {
+            () async -> Result<CognitoClaims, CognitoJWTError> in
+            do throws(CognitoJWTError) {
+                return .success(try await countedCheck(token, requirements, now: now, facts: &facts))
+            } catch {
+                return .failure(error)
+            }
+        }
+        if facts.entry == nil, case .failure = result { facts.describeRejected(token, pools: pools) }
+        facts.annotate(span, outcome: result, pools: pools)
+        span.end()
+        return try result.get()
+    }
+
+    /// ``cachedCheck(_:_:now:facts:)``, counted by outcome; a rejection is logged at debug with its code.
+    private func countedCheck(
+        _ token: String, _ requirements: CognitoRequirements, now: Double, facts: inout VerificationFacts
+    ) async throws(CognitoJWTError) -> CognitoClaims {
         do {
-            let claims = try await cachedCheck(token, requirements, now: now ?? clock())
+            let claims = try await cachedCheck(token, requirements, now: now, facts: &facts)
             metrics.accepted.increment()
             return claims
         } catch {
@@ -149,23 +227,33 @@ public final class CognitoVerifier: Sendable {
 
     /// The verified-token cache around steps 1–7, then step 8: a byte-identical token verified before, whose key
     /// is still trusted, is only checked for time and requirements again; any other token goes through
-    /// ``check(_:now:)`` and, once it meets the requirements too, into the cache.
+    /// ``check(_:now:)`` and, once it meets the requirements too, into the cache. `facts` learns the cache's part
+    /// and what steps 1–7 established.
     private func cachedCheck(
         _ token: String, _ requirements: CognitoRequirements,
-        now: Double
+        now: Double, facts: inout VerificationFacts
     ) async throws(CognitoJWTError) -> CognitoClaims {
         let key = cache.map { _ in VerifiedTokenCache.TokenKey(token) }
         if let cache, let key, let cached = cache.lookup(key) {
             if pools[cached.pool].keys.isTrusted(cached.key) {
+                metrics.cacheHits.increment()
+                facts.cache = .hit
+                facts.entry = cached
                 try checkTime(cached.claims.expiresAt, cached.claims.notBefore, cached.claims.issuedAt, now: now)
                 try requirements.check(cached.claims)  // 8. requirements
                 return cached.claims
             }
-            cache.remove(key)
+            metrics.cacheEntries.record(cache.remove(key))
+        }
+        let generation = cache?.generation
+        if cache != nil {
+            metrics.cacheMisses.increment()
+            facts.cache = .miss
         }
         let verified = try await check(token, now: now)
+        facts.entry = verified
         try requirements.check(verified.claims)  // 8. requirements
-        if let cache, let key { cache.insert(key, verified) }
+        if let cache, let key { metrics.cacheEntries.record(cache.insert(key, verified, generation: generation)) }
         return verified.claims
     }
 
@@ -178,7 +266,7 @@ public final class CognitoVerifier: Sendable {
         let key = try checkSignature(jws, keys)  // 4. signature
         let payload = try jws.parsePayload(unlessRead: payloadRead)  // 5. payload
         let pool = try selectPool(payload, signedBy: key)  // 6. pool
-        let claims = try checkClaims(payload, pool: pools[pool].configuration, now: now)  // 7. claims
+        let claims = try checkClaims(payload, pool: pools[pool], now: now)  // 7. claims
         if !jws.headerWasKnown {
             knownHeaders.remember(segment: token.utf8.prefix(jws.headerSegmentLength), header: jws.header)
         }
@@ -208,7 +296,10 @@ public final class CognitoVerifier: Sendable {
         var loaded = keyStores[0].loadedKeys(withID: kid)
         for store in keyStores.dropFirst() { loaded += store.loadedKeys(withID: kid) }
         if !loaded.isEmpty { return (loaded, nil) }
-        if let refusal = refusalOfEveryFetch() { throw refusal }
+        if let refusal = refusalOfEveryFetch() {
+            metrics.recordRefusal(refusal)
+            throw refusal
+        }
         let payload = try jws.parsePayload()
         let pool = try selectPool(payload)
         return (try await pools[pool].keys.keys(for: kid), payload)
@@ -252,7 +343,7 @@ public final class CognitoVerifier: Sendable {
     }
 
     private func checkClaims(
-        _ payload: JSONObject, pool: CognitoPool,
+        _ payload: JSONObject, pool: Pool,
         now: Double
     ) throws(CognitoJWTError) -> CognitoClaims {
         let use = payload.withScalarBytes("token_use") { value -> TokenUse? in
@@ -262,14 +353,16 @@ public final class CognitoVerifier: Sendable {
         guard let tokenUse = use else {
             throw CognitoJWTError(.wrongTokenUse, "token_use must be \"id\" or \"access\"")
         }
-        guard pool.tokenUse == .any || pool.tokenUse == tokenUse else {
-            throw CognitoJWTError(.wrongTokenUse, "expected token_use \(pool.tokenUse.rawValue)")
+        let expected = pool.configuration.tokenUse
+        guard expected == .any || expected == tokenUse else {
+            throw CognitoJWTError(.wrongTokenUse, "expected token_use \(expected.rawValue)")
         }
-        if !pool.clientIDs.isEmpty {
+        let clientIDs = pool.acceptedClientIDs
+        if !clientIDs.isEmpty {
             let name = tokenUse == .id ? "aud" : "client_id"
             let accepted = payload.withScalarBytes(name) { value in
                 guard case .string(let client) = value else { return false }
-                return pool.clientIDs.contains { client.bytesEqual($0) }
+                return clientIDs.contains { client.bytesEqual($0) }
             }
             guard accepted else { throw CognitoJWTError(.wrongAudience, "\(name) is not an accepted client id") }
         }

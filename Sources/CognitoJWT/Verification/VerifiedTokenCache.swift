@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A bounded, least-recently-used cache of tokens that passed full verification.
 ///
 /// Only the identical token hits: keys compare the whole token byte for byte, never just a hash. The verifier
@@ -71,6 +73,10 @@ final class VerifiedTokenCache: Sendable {
     /// Most entries held.
     let capacity: Int
     private let storage: LockedValue<Storage>
+    private let currentGeneration = Atomic<Int>(0)
+
+    /// Changes with every ``removeAll()``: a verification that read it before the change may not insert after it.
+    var generation: Int { currentGeneration.load(ordering: .acquiring) }
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -102,10 +108,15 @@ final class VerifiedTokenCache: Sendable {
 
     /// Adds a verified token, evicting the least recently used entry when full. A token already present (two
     /// requests verified it at once) gets the new entry and evicts nothing. An evicted node's slot is reused, and
-    /// its entry released, by the next insert.
-    func insert(_ key: TokenKey, _ entry: Entry) {
-        guard capacity > 0 else { return }
-        storage.withLock { storage in
+    /// its entry released, by the next insert. A token verified under an older ``generation`` is not inserted.
+    /// Returns the number of entries held afterwards.
+    @discardableResult
+    func insert(_ key: TokenKey, _ entry: Entry, generation: Int? = nil) -> Int {
+        guard capacity > 0 else { return 0 }
+        return storage.withLock { storage in
+            if let generation, generation != currentGeneration.load(ordering: .acquiring) {
+                return storage.index.count
+            }
             let node = Node(key: key, entry: entry, newer: -1, older: -1)
             let i: Int
             if let reused = storage.free.popLast() {
@@ -125,15 +136,30 @@ final class VerifiedTokenCache: Sendable {
                 storage.index.removeValue(forKey: storage.nodes[oldest].key)
                 storage.free.append(oldest)
             }
+            return storage.index.count
         }
     }
 
-    /// Forgets a token.
-    func remove(_ key: TokenKey) {
+    /// Forgets a token. Returns the number of entries held afterwards.
+    @discardableResult
+    func remove(_ key: TokenKey) -> Int {
         storage.withLock { storage in
-            guard let i = storage.index.removeValue(forKey: key) else { return }
-            storage.unlink(i)
-            storage.free.append(i)
+            if let i = storage.index.removeValue(forKey: key) {
+                storage.unlink(i)
+                storage.free.append(i)
+            }
+            return storage.index.count
+        }
+    }
+
+    /// Forgets every token and starts a new ``generation``, so that no verification begun before is inserted.
+    func removeAll() {
+        currentGeneration.wrappingAdd(1, ordering: .releasing)
+        storage.withLock { storage in
+            let (hits, misses) = (storage.hits, storage.misses)
+            storage = Storage()
+            storage.hits = hits
+            storage.misses = misses
         }
     }
 }
