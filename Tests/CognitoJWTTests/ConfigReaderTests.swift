@@ -239,3 +239,16 @@ struct ConfigReaderTests {
         return path
     }
 }
+
+/// The README's swift-configuration snippet, run.
+@Suite("README configuration snippet")
+struct ReadmeConfigurationSnippetTests {
+    @Test("builds a verifier from a JSON file and the services that reload it")
+    func snippet() async throws {
+        let path = try ConfigReaderTests.write(
+            #"{"cognito": {"issuer": "https://issuer.example/pool", "audience": "client-a"}}"#, extension: "json")
+        let (verifier, services) = try await configuredVerifier(file: path)
+        #expect(verifier.clientIDs(ofPoolWithIssuer: "https://issuer.example/pool") == ["client-a"])
+        #expect(services.count == 2)
+    }
+}

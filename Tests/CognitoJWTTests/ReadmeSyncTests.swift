@@ -12,6 +12,7 @@ struct ReadmeSyncTests {
         arguments: [
             "Tests/CognitoJWTVaporTests/ReadmeSnippet.swift", "Tests/CognitoJWTHummingbirdTests/ReadmeSnippet.swift",
             "Tests/CognitoJWTHummingbirdTests/ReadmeSnippetKeyRotation.swift",
+            "Tests/CognitoJWTTests/ReadmeSnippetConfiguration.swift",
         ])
     func snippets(path: String) throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
