@@ -113,12 +113,8 @@ struct ServeCommand: AsyncParsableCommand {
         return (ConfigReader(providers: [EnvironmentVariablesProvider(), file]), file)
     }
 
-    /// Whether the environment says which app clients a server accepts: client ids, or `*` for all of them.
-    static func namesAudience(_ environment: [String: String]) -> Bool {
-        !(environment["COGNITO_AUDIENCE"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-    }
-
-    /// Whether the configuration says which app clients a server accepts (`cognito.audience`).
+    /// Whether the configuration says which app clients a server accepts (`cognito.audience`, `COGNITO_AUDIENCE`):
+    /// client ids, or `*` for all of them.
     static func namesAudience(_ reader: ConfigReader) -> Bool {
         !(CognitoConfigurationKey.audience.text(in: reader) ?? "").trimmingCharacters(in: .whitespaces).isEmpty
     }
