@@ -58,7 +58,8 @@ extension Application {
 
         /// Builds a verifier from `configuration` (for example `.fromEnvironment()`, which reads
         /// `COGNITO_AWS_REGION`, `COGNITO_USER_POOL`, `COGNITO_AUDIENCE`, …) and uses it; see
-        /// `configure(_:realm:refreshInterval:)`. The verifier logs through `app.logger`.
+        /// `configure(_:realm:refreshInterval:)`. The verifier logs through `app.logger`. Without `realm`, the
+        /// configuration's realm (`COGNITO_REALM`) is used when it names one.
         ///
         /// - Throws: `CognitoConfigurationError` when the configuration cannot work, at start-up rather than at
         ///   the first request.
@@ -67,7 +68,7 @@ extension Application {
             refreshInterval: Duration? = JWKSRefreshService.defaultInterval
         ) throws(CognitoConfigurationError) {
             let verifier = try CognitoVerifier(configuration: configuration, logger: application.logger)
-            configure(verifier, realm: realm, refreshInterval: refreshInterval)
+            configure(verifier, realm: realm ?? configuration.realm, refreshInterval: refreshInterval)
         }
 
         /// The configured verifier, `nil` before `configure(_:realm:refreshInterval:)`.

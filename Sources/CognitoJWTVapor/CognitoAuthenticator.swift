@@ -45,14 +45,18 @@ public struct CognitoAuthenticator<User: Authenticatable>: AsyncMiddleware {
     }
 
     /// Runs the core's bearer-authentication step on the request and logs the user in or records the failure.
+    /// With tracing set up, the request's `serviceContext` (Vapor's `TracingMiddleware` span) is the parent of
+    /// the `cognito.verify` span.
     public func authenticate(_ request: Request) async throws {
         guard let verifier = verifier ?? request.application.cognito.verifier else {
             if BearerToken(authorizationValues: request.headers[.authorization]) == .absent { return }
             request.logger.error("CognitoAuthenticator: no verifier; call app.cognito.configure(...) at start-up")
             throw Abort(.internalServerError, reason: "Cognito authentication is not configured.")
         }
-        let outcome = try await verifier.authenticate(authorization: request.headers[.authorization]) { claims in
-            try await mapUser(claims, request)
+        let outcome = try await verifier.withRequestServiceContext({ request.serviceContext }) {
+            try await verifier.authenticate(authorization: request.headers[.authorization]) { claims in
+                try await mapUser(claims, request)
+            }
         }
         switch outcome {
         case .none: return

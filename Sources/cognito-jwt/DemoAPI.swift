@@ -3,6 +3,7 @@ import CognitoJWTFluent
 import CognitoJWTHummingbird
 import FluentKit
 import Hummingbird
+import Prometheus
 
 /// The caller of a demo API request: the stored user, or an app client.
 typealias DemoCaller = CognitoCaller<CognitoUser>
@@ -14,7 +15,8 @@ typealias DemoContext = BasicCognitoRequestContext<DemoCaller>
 /// - `GET /health`: open;
 /// - `GET /me`: any valid token; the stored user (or the app client) and the verified claims;
 /// - `GET /admin`: group `admin`;
-/// - `GET /orders`: an access token with scope `orders/read`.
+/// - `GET /orders`: an access token with scope `orders/read`;
+/// - `GET /metrics`: open, the Prometheus text format (when given a registry).
 ///
 /// A user's token becomes a row of the user store on first sight (get-or-create), refreshed when its
 /// attributes change.
@@ -25,20 +27,23 @@ enum DemoAPI {
     static let ordersScope = "orders/read"
 
     /// A router with the API's routes, authenticating with `verifier` and keeping users in `databases`;
-    /// `loopbackOnly` answers requests for other hosts 421 (``DemoHostCheck``).
+    /// `loopbackOnly` answers requests for other hosts 421 (``DemoHostCheck``); `metrics` is served at `/metrics`;
+    /// `realm` is named in the `WWW-Authenticate` challenges.
     static func router(
         verifier: CognitoVerifier, store: CognitoUserStore<CognitoUserTable>,
-        databases: Databases, loopbackOnly: Bool = false
+        databases: Databases, loopbackOnly: Bool = false, metrics: PrometheusCollectorRegistry? = nil,
+        realm: String = HTTPRejection.defaultRealm
     ) -> Router<DemoContext> {
         let router = Router(context: DemoContext.self)
         if loopbackOnly { router.add(middleware: DemoHostCheck()) }
+        if let metrics { MetricsEndpoint.add(to: router, registry: metrics) }
         router.add(
             middleware: CognitoAuthenticator(verifier: verifier) { claims, request, context in
                 try await store.caller(for: claims, request: request, in: databases, logger: context.logger)
             })
         router.get("health") { _, _ in json(["status": "ok"]) }
         router.group("me")
-            .add(middleware: CognitoGuardMiddleware())
+            .add(middleware: CognitoGuardMiddleware(realm: realm))
             .get { _, context in
                 let caller = try context.requireIdentity()
                 let claims = JSONValue.object(context.cognito.claims?.raw ?? [:])
@@ -55,13 +60,13 @@ enum DemoAPI {
                 }
             }
         router.group("admin")
-            .add(middleware: CognitoGuardMiddleware(anyOfGroups: [adminGroup]))
+            .add(middleware: CognitoGuardMiddleware(anyOfGroups: [adminGroup], realm: realm))
             .get { _, context in
                 let caller = try context.requireIdentity()
                 return json(["message": .string("welcome to the admin area, \(name(of: caller))")])
             }
         router.group("orders")
-            .add(middleware: CognitoGuardMiddleware(allOfScopes: [ordersScope]))
+            .add(middleware: CognitoGuardMiddleware(allOfScopes: [ordersScope], realm: realm))
             .get { _, context in
                 let caller = try context.requireIdentity()
                 return json([

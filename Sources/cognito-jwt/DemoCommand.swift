@@ -5,6 +5,7 @@ import CognitoJWTTesting
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 
 /// `cognito-jwt demo`: a local issuer and a protected API on 127.0.0.1.
 struct DemoCommand: AsyncParsableCommand {
@@ -16,12 +17,14 @@ struct DemoCommand: AsyncParsableCommand {
             POST /dev/token endpoint that mints tokens, POST /dev/revoke that revokes a session by its origin_jti) \
             and a protected API (/health, /me, /admin, /orders) \
             whose verifier fetches that JWKS over HTTP. A user's first request stores the user (SQLite file by \
-            default, --database PATH, or DATABASE_URL=postgres://…; migrations run at start). Answers only \
+            default, --database PATH, or DATABASE_URL=postgres://…; migrations run at start). GET /metrics \
+            answers the verifier's metrics in the Prometheus text format. Answers only \
             requests for Host 127.0.0.1, localhost or [::1]. Prints ready-to-paste curl commands. Stops on Ctrl-C.
             """)
 
     @Option(help: "Port on 127.0.0.1.") var port: Int = 8080
     @OptionGroup var database: UserDatabaseOptions
+    @OptionGroup var logging: LoggingOptions
 
     /// The demo pool's region and id.
     static let region = "us-east-1"
@@ -32,18 +35,20 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = Logger(label: "cognito-jwt.demo", factory: { StreamLogHandler.standardError(label: $0) })
+        let logger = logging.logger(label: "cognito-jwt.demo")
         let users = try await UserDatabase.openAndMigrate(database, command: "demo", logger: logger)
         let issuer = try LocalCognitoIssuer(region: Self.region, userPoolID: Self.userPoolID)
         let baseURL = "http://127.0.0.1:\(port)"
         let jwksURL = baseURL + issuer.jwksPath
         let denylist = CognitoTokenDenylist()
+        let registry = PrometheusCollectorRegistry()
         let verifier = try CognitoVerifier(
-            pools: [issuer.pool(keySource: .url(jwksURL))], logger: logger, revocation: denylist)
+            pools: [issuer.pool(keySource: .url(jwksURL))], logger: logger,
+            metricsFactory: PrometheusMetricsFactory(registry: registry), revocation: denylist)
 
         let router = DemoAPI.router(
             verifier: verifier, store: CognitoUserStore(logger: logger),
-            databases: users.databases, loopbackOnly: true)
+            databases: users.databases, loopbackOnly: true, metrics: registry)
         DemoIssuerRoutes.add(to: router, issuer: issuer, denylist: denylist)
         let banner = Self.banner(issuer: issuer, baseURL: baseURL, jwksURL: jwksURL, users: users.description)
         var app = Application(
@@ -109,7 +114,7 @@ struct DemoCommand: AsyncParsableCommand {
             # Revoke alice's session (every token of it, by its origin_jti); her /me then answers 401 "revoked":
             curl -s -X POST \(baseURL)/dev/revoke -H 'Content-Type: application/json' -d '{"origin_jti":"\(aliceSession)"}'
 
-            # Open: \(baseURL)/health    Stop: Ctrl-C
+            # Open: \(baseURL)/health    Metrics (Prometheus): \(baseURL)/metrics    Stop: Ctrl-C
             """
     }
 }

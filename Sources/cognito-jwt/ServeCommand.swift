@@ -1,9 +1,14 @@
 import ArgumentParser
 import CognitoJWT
+import CognitoJWTConfiguration
 import CognitoJWTFluent
+import Configuration
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
+import ServiceLifecycle
+import SystemPackage
 
 /// `cognito-jwt serve`: the demo API against a real pool.
 struct ServeCommand: AsyncParsableCommand {
@@ -15,28 +20,47 @@ struct ServeCommand: AsyncParsableCommand {
             COGNITO_AUDIENCE (accepted app client ids, comma-separated, or * for every app client of the pool; \
             required), and optionally COGNITO_TOKEN_USE, COGNITO_JWKS_URL and COGNITO_LEEWAY_SECONDS. Users are kept \
             in an SQLite file (--database PATH) or, with DATABASE_URL=postgres://…, in PostgreSQL, which several \
-            instances can share; migrations run at start. A configuration error exits with status 2. Stops on Ctrl-C.
+            instances can share; migrations run at start. The same settings can come from a JSON or YAML file \
+            (--config, keys cognito.aws.region, cognito.audience, …; the environment takes precedence), reloaded \
+            while running: a changed cognito.audience takes effect without a restart. GET /metrics answers the \
+            verifier's metrics in the Prometheus text format. A configuration error exits with status 2. Stops on \
+            Ctrl-C.
             """)
 
     @Option(help: "Port on 127.0.0.1.") var port: Int = 8080
     @OptionGroup var database: UserDatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+    @Option(
+        help: ArgumentHelp(
+            "A JSON or YAML (.yaml, .yml) configuration file, reloaded while running.", valueName: "PATH"))
+    var config: String?
+    @Option(help: "How often --config is checked for changes, in seconds.") var configPollSeconds: Int = 15
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
+        guard (1...86_400).contains(configPollSeconds) else {
+            throw ValidationError("--config-poll-seconds must be from 1 to 86400")
+        }
     }
 
     func run() async throws {
-        let logger = Logger(label: "cognito-jwt.serve", factory: { StreamLogHandler.standardError(label: $0) })
+        let logger = logging.logger(label: "cognito-jwt.serve")
+        let (reader, configFile) = try await configurationReader(logger: logger)
+        let registry = PrometheusCollectorRegistry()
         let verifier: CognitoVerifier
+        let realm: String
         do {
-            let configuration = try CognitoConfiguration.fromEnvironment()
-            guard Self.namesAudience(ProcessInfo.processInfo.environment) else {
+            let configuration = try CognitoConfiguration(reader: reader)
+            realm = configuration.realm ?? HTTPRejection.defaultRealm
+            guard Self.namesAudience(reader) else {
                 printToStandardError(
                     "cognito-jwt serve: set COGNITO_AUDIENCE to the accepted app client ids (comma-separated), "
                         + "or to * to accept every app client of the pool")
                 throw ExitCode(2)
             }
-            verifier = try CognitoVerifier(configuration: configuration, logger: logger)
+            verifier = try CognitoVerifier(
+                configuration: configuration, logger: logger,
+                metricsFactory: PrometheusMetricsFactory(registry: registry))
         } catch let error as CognitoConfigurationError {
             printToStandardError("cognito-jwt serve: \(error.message)")
             throw ExitCode(2)
@@ -51,7 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
         let pools = verifier.keyStores.map(\.location).joined(separator: ", ")
         var app = Application(
             router: DemoAPI.router(
-                verifier: verifier, store: CognitoUserStore(logger: logger), databases: users.databases),
+                verifier: verifier, store: CognitoUserStore(logger: logger), databases: users.databases,
+                metrics: registry, realm: realm),
             configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "cognito-jwt-serve"),
             onServerRunning: { [port] _ in
                 let line =
@@ -61,11 +86,36 @@ struct ServeCommand: AsyncParsableCommand {
             },
             logger: logger)
         app.addServices(JWKSRefreshService(verifier: verifier), users.databases)
+        if let configFile {
+            app.addServices(
+                configFile, CognitoConfigurationReloader(verifier: verifier, reader: reader, logger: logger))
+        }
         try await app.runService()
     }
 
-    /// Whether the environment says which app clients a server accepts: client ids, or `*` for all of them.
-    static func namesAudience(_ environment: [String: String]) -> Bool {
-        !(environment["COGNITO_AUDIENCE"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+    /// The environment, then the `--config` file when given (with the provider that reloads it, to run).
+    private func configurationReader(logger: Logger) async throws -> (ConfigReader, (any Service)?) {
+        guard let config else { return (ConfigReader(provider: EnvironmentVariablesProvider()), nil) }
+        let poll = Duration.seconds(configPollSeconds)
+        let file: any ConfigProvider & Service
+        do {
+            if config.hasSuffix(".yaml") || config.hasSuffix(".yml") {
+                file = try await ReloadingFileProvider<YAMLSnapshot>(
+                    filePath: FilePath(config), pollInterval: poll, logger: logger)
+            } else {
+                file = try await ReloadingFileProvider<JSONSnapshot>(
+                    filePath: FilePath(config), pollInterval: poll, logger: logger)
+            }
+        } catch {
+            printToStandardError("cognito-jwt serve: cannot read --config \(config): \(error)")
+            throw ExitCode(2)
+        }
+        return (ConfigReader(providers: [EnvironmentVariablesProvider(), file]), file)
+    }
+
+    /// Whether the configuration says which app clients a server accepts (`cognito.audience`, `COGNITO_AUDIENCE`):
+    /// client ids, or `*` for all of them.
+    static func namesAudience(_ reader: ConfigReader) -> Bool {
+        !(CognitoConfigurationKey.audience.text(in: reader) ?? "").trimmingCharacters(in: .whitespaces).isEmpty
     }
 }

@@ -1,5 +1,6 @@
 import CognitoJWT
 import CognitoJWTTesting
+import Foundation
 import Logging
 import MetricsTestKit
 import Testing
@@ -75,5 +76,77 @@ struct ObservabilityTests {
         let signature = String(expired.split(separator: ".")[2].prefix(20))
         let payload = String(expired.split(separator: ".")[1].prefix(20))
         #expect(!records.contains { $0.text.contains(signature) || $0.text.contains(payload) })
+    }
+
+    @Test("a timer per fetch, the cache's entries and lookups, cool-down refusals; labels stay bounded")
+    func fetchTimerCacheAndRefusals() async throws {
+        let metrics = TestMetrics()
+        let issuer = sharedIssuer
+        let jwks = issuer.jwksJSON
+        try await withLocalServer({ _ in .json(jwks) }) { server in
+            let verifier = try CognitoVerifier(
+                pools: [issuer.pool(keySource: .url(server.baseURL + "/jwks"))],
+                jwksOptions: JWKSFetchOptions(cooldown: .seconds(600)), metricsFactory: metrics)
+            let token = issuer.accessToken(username: "alice")
+            _ = try await verifier.verify(token)
+            _ = try await verifier.verify(token)
+            _ = try await verifier.verify(token)
+            _ = try await verifier.verify(issuer.idToken(username: "bob"))
+            let stranger = sharedStranger.accessToken(username: "mallory")
+            await #expect(throws: CognitoJWTError.self) { try await verifier.verify(stranger) }  // fetches, lacks it
+            await #expect(throws: CognitoJWTError.self) { try await verifier.verify(stranger) }  // cool-down
+
+            let fetches = try metrics.expectTimer("cognito_jwt_jwks_fetch_duration_seconds", [("result", "ok")])
+            #expect(fetches.values.count == 2)
+            #expect(fetches.values.allSatisfy { $0 > 0 })
+            #expect(try metrics.expectCounter("cognito_jwt_jwks_fetches_total", [("result", "ok")]).totalValue == 2)
+            let entries = try metrics.expectGauge("cognito_jwt_token_cache_entries")
+            #expect(entries.lastValue == 2)
+            let lookups = "cognito_jwt_token_cache_lookups_total"
+            #expect(try metrics.expectCounter(lookups, [("result", "hit")]).totalValue == 2)
+            #expect(try metrics.expectCounter(lookups, [("result", "miss")]).totalValue == 4)
+            let refusals = "cognito_jwt_jwks_refusals_total"
+            #expect(try metrics.expectCounter(refusals, [("reason", "cooldown")]).totalValue == 1)
+            #expect(try metrics.expectCounter(refusals, [("reason", "backoff")]).totalValue == 0)
+            #expect(verifier.tokenCacheStatistics.entries == 2)
+
+            let bounded: Set<String> =
+                Set(CognitoJWTError.Code.allCases.map(\.rawValue)).union([
+                    "accepted", "ok", "error", "hit", "miss", "cooldown", "backoff",
+                ])
+            for counter in metrics.counters {
+                for (_, value) in counter.dimensions { #expect(bounded.contains(value), "\(value)") }
+            }
+        }
+    }
+
+    @Test("one info line per JWKS fetch with URL, status, keys and duration; rejections at debug with the code")
+    func fetchLogLine() async throws {
+        let recorder = Recorder()
+        let logger = Logger(label: "test") { _ in RecordingHandler(recorder: recorder) }
+        let issuer = sharedIssuer
+        let jwks = issuer.jwksJSON
+        try await withLocalServer({ _ in .json(jwks) }) { server in
+            let url = server.baseURL + "/jwks"
+            let verifier = try CognitoVerifier(pools: [issuer.pool(keySource: .url(url))], logger: logger)
+            let token = issuer.accessToken(username: "alice")
+            _ = try await verifier.verify(token)
+            _ = try await verifier.verify(token)
+            let wrong = issuer.accessToken(username: "alice", expiresIn: -5)
+            await #expect(throws: CognitoJWTError.self) { try await verifier.verify(wrong) }
+            let records = recorder.records.withLock { $0 }
+            let fetched = records.filter { $0.text.hasPrefix("JWKS fetched") }
+            #expect(fetched.count == 1)
+            #expect(fetched.allSatisfy { $0.level == .info })
+            for part in ["jwks=\(url)", "status=200", "keys=2", "durationMs="] {
+                #expect(fetched.first?.text.contains(part) == true, "\(part)")
+            }
+            let rejected = records.filter { $0.text.hasPrefix("token rejected") }
+            #expect(rejected.count == 1)
+            #expect(rejected.allSatisfy { $0.level == .debug && $0.text.contains("code=expired") })
+            for part in token.split(separator: ".") + wrong.split(separator: ".") {
+                #expect(!records.contains { $0.text.contains(part.prefix(16)) })
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ struct ReadmeSyncTests {
             "Tests/CognitoJWTHummingbirdTests/ReadmeSnippetKeyRotation.swift",
             "Tests/CognitoJWTTests/ReadmeSnippetCognito2026.swift",
             "Tests/CognitoJWTFluentTests/ReadmeSnippetRevocationTable.swift",
+            "Tests/CognitoJWTTests/ReadmeSnippetConfiguration.swift",
         ])
     func snippets(path: String) throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)

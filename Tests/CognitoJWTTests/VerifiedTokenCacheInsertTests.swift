@@ -42,7 +42,7 @@ struct VerifiedTokenCacheInsertTests {
     func username(_ lookup: VerifiedTokenCache.Lookup) -> String? {
         switch lookup {
         case .miss: return nil
-        case .trusted(let claims): return claims.username
+        case .trusted(let claims, _): return claims.username
         case .recheck:
             Issue.record("an entry of the current trust epoch asked to be re-checked")
             return nil

@@ -13,17 +13,20 @@ public struct CognitoConfiguration: Sendable {
     /// The check that can refuse a verified token as revoked (`nil`: none), for example a
     /// ``CognitoTokenDenylist``.
     public var revocation: (any CognitoRevocationCheck)?
+    /// The `realm` of `WWW-Authenticate` challenges, when configured (`nil`: the adapter's own, `api` by default).
+    public var realm: String?
 
     /// Creates a configuration.
     public init(
         pools: [CognitoPool], leeway: Duration = .zero, jwksOptions: JWKSFetchOptions = .init(),
-        cacheCapacity: Int = 10_000, revocation: (any CognitoRevocationCheck)? = nil
+        cacheCapacity: Int = 10_000, revocation: (any CognitoRevocationCheck)? = nil, realm: String? = nil
     ) {
         self.revocation = revocation
         self.pools = pools
         self.leeway = leeway
         self.jwksOptions = jwksOptions
         self.cacheCapacity = cacheCapacity
+        self.realm = realm
     }
 
     /// Reads the settings django-cognito-jwt users know, plus a few more:
@@ -42,11 +45,14 @@ public struct CognitoConfiguration: Sendable {
     /// | `COGNITO_JWKS_TIMEOUT_SECONDS` | deadline of one JWKS fetch (default 5) |
     /// | `COGNITO_JWKS_COOLDOWN_SECONDS` | no refetch for an unknown `kid` for this long after one lacked it (default 10) |
     /// | `COGNITO_JWKS_BACKOFF_SECONDS`, `COGNITO_JWKS_MAX_BACKOFF_SECONDS` | first and longest wait after failed fetches (default 1 and 60) |
+    /// | `COGNITO_CACHE_CAPACITY` | verified tokens remembered (default 10000; 0 turns the cache off) |
+    /// | `COGNITO_REALM` | the `realm` of `WWW-Authenticate` challenges (default: the adapter's, `api`) |
+    ///
+    /// The same settings come from any swift-configuration `ConfigReader` with the `CognitoJWTConfiguration`
+    /// module (keys such as `cognito.aws.region`).
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(CognitoConfigurationError) -> CognitoConfiguration {
-        var configuration = try CognitoSettings(environment: environment).configuration()
-        configuration.jwksOptions = try JWKSFetchOptions(environment: environment)
-        return configuration
+        try CognitoConfiguration(settingValues: environment)
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import Tracing
 
 /// Obtains the bytes of a JWKS document from a URL (status 200 only, no redirects, size and time limits),
 /// a file, or memory. Every failure is a ``CognitoJWTError/Code/jwksUnavailable`` with a reason.
@@ -25,26 +26,42 @@ struct JWKSFetcher: Sendable {
         }
     }
 
-    func fetch() async throws(CognitoJWTError) -> JSONWebKeySet {
-        let bytes: [UInt8]
+    /// Fetches once: counts the fetch, records its duration and, when a tracer is active, a `cognito.jwks.fetch`
+    /// span (a child of the current span, for example the `cognito.verify` span of the request that needed a key).
+    func fetch() async -> JWKSFetchReport {
+        let span = TracingGate.activeTracer()?.startSpan(
+            CognitoSpanNames.jwksFetch, context: ServiceContext.current ?? .topLevel, ofKind: .client)
+        let start = ContinuousClock.now
+        var status: Int?
+        var size: Int?
+        let result: Result<JSONWebKeySet, CognitoJWTError>
         do {
+            let bytes: [UInt8]
             switch origin {
             case .document(let document): bytes = Array(document.utf8)
             case .file(let path): bytes = try readFile(path)
-            case .url(let url): bytes = try await download(url)
+            case .url(let url):
+                let download = try await download(url)
+                status = download.status
+                bytes = try download.body.get()
             case .provider(let provider): bytes = Array(try await provider().utf8)
             case .issuerDefault: throw CognitoJWTError(.jwksUnavailable, "no JWKS location")
             }
-            let keySet = try JSONWebKeySet(json: bytes)
-            metrics.fetched.increment()
-            return keySet
+            size = bytes.count
+            result = .success(try JSONWebKeySet(json: bytes))
         } catch {
-            let error =
+            result = .failure(
                 error as? CognitoJWTError
-                ?? CognitoJWTError(.jwksUnavailable, "fetching the JWKS failed: \(Self.describe(error))")
-            metrics.fetchFailed.increment()
-            throw error
+                    ?? CognitoJWTError(.jwksUnavailable, "fetching the JWKS failed: \(Self.describe(error))"))
         }
+        let report = JWKSFetchReport(
+            result: result, status: status, bytes: size, duration: start.duration(to: .now))
+        metrics.recordFetch(succeeded: report.keyCount != nil, duration: report.duration)
+        if let span {
+            report.annotate(span, origin: origin, location: location)
+            span.end()
+        }
+        return report
     }
 
     private func readFile(_ path: String) throws(CognitoJWTError) -> [UInt8] {
@@ -65,7 +82,13 @@ struct JWKSFetcher: Sendable {
         return bytes
     }
 
-    private func download(_ url: String) async throws -> [UInt8] {
+    /// An HTTP answer: its status, and the body or why it was refused.
+    private struct Download: Sendable {
+        let status: Int
+        let body: Result<[UInt8], CognitoJWTError>
+    }
+
+    private func download(_ url: String) async throws -> Download {
         let client = httpClient ?? SharedHTTPClients.client(connectTimeout: options.connectTimeout)
         let maximum = options.maximumBodySize
         let timeout = options.timeout
@@ -74,24 +97,30 @@ struct JWKSFetcher: Sendable {
             request.method = .GET
             request.headers.add(name: "Accept", value: "application/json")
             let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanosecondsClamped)))
+            let status = Int(response.status.code)
             if absentMeansUnknownKey, response.status == .forbidden || response.status == .notFound {
-                throw CognitoJWTError(
-                    .unknownKey,
-                    "the JWKS of this issuer answered HTTP \(response.status.code): the pool does not use it")
+                return Download(
+                    status: status,
+                    body: .failure(
+                        CognitoJWTError(
+                            .unknownKey, "the JWKS of this issuer answered HTTP \(status): the pool does not use it")))
             }
             guard response.status == .ok else {
-                throw CognitoJWTError(.jwksUnavailable, "JWKS endpoint answered HTTP \(response.status.code)")
+                return Download(
+                    status: status,
+                    body: .failure(CognitoJWTError(.jwksUnavailable, "JWKS endpoint answered HTTP \(status)")))
             }
+            let tooLarge = CognitoJWTError(.jwksUnavailable, "JWKS is larger than \(maximum) bytes")
             if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maximum {
-                throw CognitoJWTError(.jwksUnavailable, "JWKS is larger than \(maximum) bytes")
+                return Download(status: status, body: .failure(tooLarge))
             }
             let body: ByteBuffer
             do {
                 body = try await response.body.collect(upTo: maximum)
             } catch is NIOTooManyBytesError {
-                throw CognitoJWTError(.jwksUnavailable, "JWKS is larger than \(maximum) bytes")
+                return Download(status: status, body: .failure(tooLarge))
             }
-            return Array(body.readableBytesView)
+            return Download(status: status, body: .success(Array(body.readableBytesView)))
         }
     }
 

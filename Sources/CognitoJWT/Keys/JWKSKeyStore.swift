@@ -110,6 +110,7 @@ public final class JWKSKeyStore: Sendable {
         case .found(let keys):
             return keys
         case .refused(let error):
+            fetcher.metrics.recordRefusal(error)
             throw error
         case .wait(let task):
             let result = await task.value
@@ -138,22 +139,19 @@ public final class JWKSKeyStore: Sendable {
         state.fetchCount += 1
         let fetcher = self.fetcher
         let task = Fetch { [self] in
-            let result: Result<JSONWebKeySet, CognitoJWTError>
-            do throws(CognitoJWTError) {
-                result = .success(try await fetcher.fetch())
-            } catch {
-                result = .failure(error)
-            }
-            self.finishFetch(result)
-            return result
+            let report = await fetcher.fetch()
+            self.finishFetch(report)
+            return report.result
         }
         state.inFlight = task
         return task
     }
 
     /// The end of a fetch, in one locked step: the new keys (or the back-off), the cool-down when an awaited
-    /// `kid` is still missing, and the fetch no longer in flight.
-    private func finishFetch(_ result: Result<JSONWebKeySet, CognitoJWTError>) {
+    /// `kid` is still missing, and the fetch no longer in flight; then its one log line: info for a fetch that
+    /// loaded keys, warning for a failed one.
+    private func finishFetch(_ report: JWKSFetchReport) {
+        let result = report.result
         let failure: (error: CognitoJWTError, wait: Duration, refused: Int)? = state.withLock { state in
             defer {
                 state.inFlight = nil
@@ -177,17 +175,23 @@ public final class JWKSKeyStore: Sendable {
                 return (error, wait, refused)
             }
         }
+        var metadata: Logger.Metadata = [
+            "jwks": "\(location)", "durationMs": "\(Int((report.duration.seconds * 1_000).rounded()))",
+        ]
+        if let status = report.status { metadata["status"] = "\(status)" }
         if let failure, failure.error.code == .unknownKey {
-            logger.debug(
-                "JWKS absent: the pool does not use this issuer",
-                metadata: ["jwks": "\(location)", "reason": "\(failure.error.message)", "retryIn": "\(failure.wait)"])
+            metadata["reason"] = "\(failure.error.message)"
+            metadata["retryIn"] = "\(failure.wait)"
+            logger.debug("JWKS absent: the pool does not use this issuer", metadata: metadata)
         } else if let failure {
-            logger.warning(
-                "JWKS fetch failed",
-                metadata: [
-                    "jwks": "\(location)", "reason": "\(failure.error.message)",
-                    "retryIn": "\(failure.wait)", "refusedSinceLastFailure": "\(failure.refused)",
-                ])
+            metadata["reason"] = "\(failure.error.message)"
+            metadata["retryIn"] = "\(failure.wait)"
+            metadata["refusedSinceLastFailure"] = "\(failure.refused)"
+            logger.warning("JWKS fetch failed", metadata: metadata)
+        } else {
+            metadata["keys"] = "\(report.keyCount ?? 0)"
+            if let bytes = report.bytes { metadata["bytes"] = "\(bytes)" }
+            logger.info("JWKS fetched", metadata: metadata)
         }
     }
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import Metrics
+import Tracing
 
 /// Verifies AWS Cognito ID and access tokens.
 ///
@@ -34,6 +35,9 @@ import Metrics
 ///
 /// A pool given by region and pool id accepts each of its issuers (``CognitoPool/issuers``: both issuer forms,
 /// replica regions), each with its own JWKS: a `kid` is trusted only from the JWKS of the issuer the token names.
+///
+/// Each verification counts in swift-metrics (``VerificationMetrics``) and, while a tracer is active, is a
+/// `cognito.verify` span (``CognitoSpanNames``), a child of the current span.
 public final class CognitoVerifier: Sendable {
     /// One accepted issuer of a configured pool, with the key store that serves it.
     struct Pool: Sendable {
@@ -43,6 +47,12 @@ public final class CognitoVerifier: Sendable {
         let keys: JWKSKeyStore
         /// The index of ``configuration`` among the configured pools: the issuers of one pool share it.
         let poolIndex: Int
+        /// The accepted client ids, which ``CognitoVerifier/updateClientIDs(_:forPoolWithIssuer:)`` may change;
+        /// the issuers of one pool share them.
+        let clientIDs: LockedValue<[String]>
+
+        /// The client ids accepted now.
+        var acceptedClientIDs: [String] { clientIDs.withLock { $0 } }
     }
 
     /// What steps 1–7 establish about a token: its claims, the key that signed it, its pool.
@@ -59,6 +69,12 @@ public final class CognitoVerifier: Sendable {
     private let revocation: (any CognitoRevocationCheck)?
     /// For each configured pool, the indices in ``keyStores`` of its distinct key stores.
     private let storesOfPools: [[Int]]
+    /// Whether a tracer was active when the verifier was made; if not, only a verification inside a trace
+    /// (a `ServiceContext.current`) looks for one.
+    private let tracerAtStart: Bool
+
+    /// Whether request contexts matter: a tracer was active when the verifier was made.
+    var tracesRequests: Bool { tracerAtStart }
 
     /// The distinct key stores behind the pools (pools with the same JWKS share one).
     public let keyStores: [JWKSKeyStore]
@@ -76,7 +92,7 @@ public final class CognitoVerifier: Sendable {
     ///   - httpClient: the client for JWKS URLs (default: a shared client that never follows redirects).
     ///   - logger: where rejections (debug), failed JWKS fetches and risky settings (warning) are logged.
     ///   - clock: the current time in seconds since 1970.
-    ///   - metricsFactory: where the counters go (default: the bootstrapped `MetricsSystem`).
+    ///   - metricsFactory: where the metrics go (default: the bootstrapped `MetricsSystem`).
     ///   - revocation: asked after the signature and the claims, and on every cache hit, whether the token was
     ///     revoked (`nil`: no revocation check).
     /// - Throws: ``CognitoConfigurationError`` for no pools, two pools with one issuer, a pool whose region
@@ -100,6 +116,7 @@ public final class CognitoVerifier: Sendable {
             if let problem = pool.configurationProblem { throw CognitoConfigurationError(problem) }
             guard !pool.issuers.isEmpty else { throw CognitoConfigurationError("a pool has no issuer") }
             var poolStores: [Int] = []
+            let clientIDs = LockedValue(pool.clientIDs)
             for issuer in pool.issuers {
                 guard !issuer.issuer.isEmpty else { throw CognitoConfigurationError("a pool has an empty issuer") }
                 if built.contains(where: { $0.issuer.bytesEqual(issuer.issuer) }) {
@@ -124,7 +141,9 @@ public final class CognitoVerifier: Sendable {
                 }
                 if !poolStores.contains(storeIndex) { poolStores.append(storeIndex) }
                 built.append(
-                    Pool(configuration: pool, issuer: issuer.issuer, keys: ordered[storeIndex], poolIndex: poolIndex))
+                    Pool(
+                        configuration: pool, issuer: issuer.issuer, keys: ordered[storeIndex], poolIndex: poolIndex,
+                        clientIDs: clientIDs))
             }
             storesOfPools.append(poolStores)
             Self.warnAboutEveryClient(pool, logger: logger)
@@ -140,6 +159,7 @@ public final class CognitoVerifier: Sendable {
         self.clock = clock
         self.logger = logger
         self.metrics = metrics
+        self.tracerAtStart = TracingGate.tracerIsActive
     }
 
     /// Creates a verifier from a ``CognitoConfiguration`` (for example one read from the environment).
@@ -159,6 +179,32 @@ public final class CognitoVerifier: Sendable {
     /// The verified-token cache's size, hits and misses.
     public var tokenCacheStatistics: TokenCacheStatistics {
         cache.statistics
+    }
+
+    /// The client ids the pool with this issuer accepts now (`nil`: no such pool; empty: every app client).
+    public func clientIDs(ofPoolWithIssuer issuer: String) -> [String]? {
+        pools.first { $0.configuration.issuer.bytesEqual(issuer) }?.acceptedClientIDs
+    }
+
+    /// Changes the client ids the pool with this issuer accepts, without a restart (for example when a reloading
+    /// configuration changes `COGNITO_AUDIENCE`). Verified tokens are forgotten, so a token of a client no longer
+    /// accepted is refused from its next request on.
+    ///
+    /// - Throws: ``CognitoConfigurationError`` when no configured pool has this issuer.
+    public func updateClientIDs(
+        _ clientIDs: [String], forPoolWithIssuer issuer: String
+    ) throws(CognitoConfigurationError) {
+        guard let pool = pools.first(where: { $0.configuration.issuer.bytesEqual(issuer) }) else {
+            throw CognitoConfigurationError("no configured pool has the issuer \(issuer)")
+        }
+        pool.clientIDs.withLock { $0 = clientIDs }
+        cache.removeAll()
+        metrics.cacheEntries.record(0)
+        if clientIDs.isEmpty {
+            logger.warning(
+                "Cognito pool accepts tokens of every app client: configure its client ids (COGNITO_AUDIENCE)",
+                metadata: ["issuer": "\(issuer)"])
+        }
     }
 
     /// Fetches every pool's JWKS now, so the first request does not wait.
@@ -199,8 +245,42 @@ public final class CognitoVerifier: Sendable {
         _ token: String, requiring requirements: CognitoRequirements = .none,
         now: Double? = nil
     ) async throws(CognitoJWTError) -> CognitoClaims {
+        let now = now ?? clock()
+        if let tracer = TracingGate.tracer(tracerAtStart: tracerAtStart) {
+            return try await tracedVerify(token, requirements, now: now, tracer: tracer)
+        }
+        var facts = VerificationFacts()
+        return try await countedCheck(token, requirements, now: now, facts: &facts)
+    }
+
+    /// ``verify(_:requiring:now:)`` inside a `cognito.verify` span, current while it runs (so a JWKS fetch it
+    /// starts is its child), with the outcome, the pool, the `kid`, the token use and the cache's part.
+    private func tracedVerify(
+        _ token: String, _ requirements: CognitoRequirements, now: Double, tracer: any Tracer
+    ) async throws(CognitoJWTError) -> CognitoClaims {
+        let span = tracer.startSpan(
+            CognitoSpanNames.verify, context: ServiceContext.current ?? .topLevel, ofKind: .internal)
+        var facts = VerificationFacts(wanted: true)
+        let result = await ServiceContext.$current.withValue(span.context) {
+            () async -> Result<CognitoClaims, CognitoJWTError> in
+            do throws(CognitoJWTError) {
+                return .success(try await countedCheck(token, requirements, now: now, facts: &facts))
+            } catch {
+                return .failure(error)
+            }
+        }
+        if facts.entry == nil, case .failure = result { facts.describeRejected(token, pools: pools) }
+        facts.annotate(span, outcome: result, pools: pools)
+        span.end()
+        return try result.get()
+    }
+
+    /// ``cachedCheck(_:_:now:facts:)``, counted by outcome; a rejection is logged at debug with its code.
+    private func countedCheck(
+        _ token: String, _ requirements: CognitoRequirements, now: Double, facts: inout VerificationFacts
+    ) async throws(CognitoJWTError) -> CognitoClaims {
         do {
-            let claims = try await cachedCheck(token, requirements, now: now ?? clock())
+            let claims = try await cachedCheck(token, requirements, now: now, facts: &facts)
             metrics.accepted.increment()
             return claims
         } catch {
@@ -214,16 +294,19 @@ public final class CognitoVerifier: Sendable {
     /// The verified-token cache around steps 1–7, then steps 8 and 9: a byte-identical token verified before,
     /// whose key is still trusted, is only checked for time, revocation and requirements again; any other token
     /// goes through ``check(_:now:)`` and, once it passes revocation and requirements too, into the cache.
+    /// `facts` learns the cache's part and what steps 1–7 established.
     private func cachedCheck(
         _ token: String, _ requirements: CognitoRequirements,
-        now: Double
+        now: Double, facts: inout VerificationFacts
     ) async throws(CognitoJWTError) -> CognitoClaims {
         let key = cache.capacity > 0 ? VerifiedTokenCache.TokenKey(token) : nil
         if let key {
             var claims: CognitoClaims?
-            switch cache.lookup(key, trustEpoch: trustEpoch()) {
+            switch cache.lookup(key, trustEpoch: trustEpoch(), entryWanted: facts.wanted) {
             case .miss: break
-            case .trusted(let cached): claims = cached
+            case .trusted(let cached, let entry):
+                claims = cached
+                facts.entry = entry
             case .recheck(let cached):
                 // A key left some JWKS since the token was cached: trust it only if its key is still there.
                 let epoch = trustEpoch()
@@ -231,21 +314,28 @@ public final class CognitoVerifier: Sendable {
                     cache.insert(
                         key, Verified(claims: cached.claims, key: cached.key, pool: cached.pool, trustEpoch: epoch))
                     claims = cached.claims
+                    facts.entry = cached
                 } else {
-                    cache.remove(key)
+                    metrics.cacheEntries.record(cache.remove(key))
                 }
             }
             if let claims {
+                metrics.cacheHits.increment()
+                facts.cache = .hit
                 try checkTime(claims.expiresAt, claims.notBefore, claims.issuedAt, now: now)
                 if revocation != nil { try await checkRevocation(claims, now: now) }  // 8. revocation
                 try requirements.check(claims, now: now)  // 9. requirements
                 return claims
             }
+            metrics.cacheMisses.increment()
+            facts.cache = .miss
         }
+        let generation = cache.generation
         let verified = try await check(token, now: now)
+        facts.entry = verified
         if revocation != nil { try await checkRevocation(verified.claims, now: now) }  // 8. revocation
         try requirements.check(verified.claims, now: now)  // 9. requirements
-        if let key { cache.insert(key, verified) }
+        if let key { metrics.cacheEntries.record(cache.insert(key, verified, generation: generation)) }
         return verified.claims
     }
 
@@ -267,7 +357,7 @@ public final class CognitoVerifier: Sendable {
         let signer = try checkSignature(jws, keys)  // 4. signature
         let payload = try jws.parsePayload(unlessRead: payloadRead)  // 5. payload
         let (pool, key) = try await selectPool(payload, signedBy: signer, of: jws, kid: kid)  // 6. pool
-        let claims = try checkClaims(payload, pool: pools[pool].configuration, now: now)  // 7. claims
+        let claims = try checkClaims(payload, pool: pools[pool], now: now)  // 7. claims
         if !jws.headerWasKnown {
             let selector = token.utf8.dropLast().last ?? 0  // KnownHeaders.selector(of:), on the String
             knownHeaders.remember(
@@ -299,7 +389,10 @@ public final class CognitoVerifier: Sendable {
         var loaded = keyStores[0].loadedKeys(withID: kid)
         for store in keyStores.dropFirst() { loaded += store.loadedKeys(withID: kid) }
         if !loaded.isEmpty { return (loaded, nil) }
-        if let refusal = refusalOfEveryFetch() { throw refusal }
+        if let refusal = refusalOfEveryFetch() {
+            metrics.recordRefusal(refusal)
+            throw refusal
+        }
         let payload = try jws.parsePayload()
         let pool = try matchIssuer(payload)
         return (try await pools[pool].keys.keys(for: kid), payload)
@@ -357,7 +450,7 @@ public final class CognitoVerifier: Sendable {
     }
 
     private func checkClaims(
-        _ payload: JSONObject, pool: CognitoPool,
+        _ payload: JSONObject, pool: Pool,
         now: Double
     ) throws(CognitoJWTError) -> CognitoClaims {
         let use = payload.withScalarBytes("token_use") { value -> TokenUse? in
@@ -367,14 +460,16 @@ public final class CognitoVerifier: Sendable {
         guard let tokenUse = use else {
             throw CognitoJWTError(.wrongTokenUse, "token_use must be \"id\" or \"access\"")
         }
-        guard pool.tokenUse == .any || pool.tokenUse == tokenUse else {
-            throw CognitoJWTError(.wrongTokenUse, "expected token_use \(pool.tokenUse.rawValue)")
+        let expected = pool.configuration.tokenUse
+        guard expected == .any || expected == tokenUse else {
+            throw CognitoJWTError(.wrongTokenUse, "expected token_use \(expected.rawValue)")
         }
-        if !pool.clientIDs.isEmpty {
+        let clientIDs = pool.acceptedClientIDs
+        if !clientIDs.isEmpty {
             let name = tokenUse == .id ? "aud" : "client_id"
             let accepted = payload.withScalarBytes(name) { value in
                 guard case .string(let client) = value else { return false }
-                return pool.clientIDs.contains { client.bytesEqual($0) }
+                return clientIDs.contains { client.bytesEqual($0) }
             }
             guard accepted else { throw CognitoJWTError(.wrongAudience, "\(name) is not an accepted client id") }
         }

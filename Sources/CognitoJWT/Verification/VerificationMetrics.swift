@@ -1,17 +1,36 @@
 import Metrics
 
-/// swift-metrics counters: `cognito_jwt_verifications_total{outcome}` (outcome `accepted` or an error code) and
-/// `cognito_jwt_jwks_fetches_total{result}` (result `ok` or `error`).
+/// The swift-metrics instruments of a verifier, created once. Every label value is bounded: an outcome or error
+/// code, a fetch result, a cache result or a refusal reason, never a `kid`, a URL or a claim.
+///
+/// - `cognito_jwt_verifications_total{outcome}` (counter): `accepted` or an error code;
+/// - `cognito_jwt_jwks_fetches_total{result}` (counter): `ok` or `error`;
+/// - `cognito_jwt_jwks_fetch_duration_seconds{result}` (timer): how long each fetch took;
+/// - `cognito_jwt_jwks_refusals_total{reason}` (counter): verifications refused without a fetch, `cooldown` or
+///   `backoff`;
+/// - `cognito_jwt_token_cache_lookups_total{result}` (counter): `hit` or `miss`;
+/// - `cognito_jwt_token_cache_entries` (gauge): verified tokens held.
 struct VerificationMetrics: Sendable {
     static let verificationsLabel = "cognito_jwt_verifications_total"
     static let fetchesLabel = "cognito_jwt_jwks_fetches_total"
+    static let fetchDurationLabel = "cognito_jwt_jwks_fetch_duration_seconds"
+    static let refusalsLabel = "cognito_jwt_jwks_refusals_total"
+    static let cacheLookupsLabel = "cognito_jwt_token_cache_lookups_total"
+    static let cacheEntriesLabel = "cognito_jwt_token_cache_entries"
 
     let accepted: Counter
     let rejected: [CognitoJWTError.Code: Counter]
     let fetched: Counter
     let fetchFailed: Counter
+    let fetchDuration: Timer
+    let failedFetchDuration: Timer
+    let cooldownRefusals: Counter
+    let backoffRefusals: Counter
+    let cacheHits: Counter
+    let cacheMisses: Counter
+    let cacheEntries: Gauge
 
-    /// Creates every counter once, from `factory`.
+    /// Creates every instrument once, from `factory`.
     init(factory: any MetricsFactory) {
         accepted = Counter(label: Self.verificationsLabel, dimensions: [("outcome", "accepted")], factory: factory)
         var rejected: [CognitoJWTError.Code: Counter] = [:]
@@ -22,7 +41,35 @@ struct VerificationMetrics: Sendable {
         self.rejected = rejected
         fetched = Counter(label: Self.fetchesLabel, dimensions: [("result", "ok")], factory: factory)
         fetchFailed = Counter(label: Self.fetchesLabel, dimensions: [("result", "error")], factory: factory)
+        fetchDuration = Timer(
+            label: Self.fetchDurationLabel, dimensions: [("result", "ok")], preferredDisplayUnit: .seconds,
+            factory: factory)
+        failedFetchDuration = Timer(
+            label: Self.fetchDurationLabel, dimensions: [("result", "error")], preferredDisplayUnit: .seconds,
+            factory: factory)
+        cooldownRefusals = Counter(label: Self.refusalsLabel, dimensions: [("reason", "cooldown")], factory: factory)
+        backoffRefusals = Counter(label: Self.refusalsLabel, dimensions: [("reason", "backoff")], factory: factory)
+        cacheHits = Counter(label: Self.cacheLookupsLabel, dimensions: [("result", "hit")], factory: factory)
+        cacheMisses = Counter(label: Self.cacheLookupsLabel, dimensions: [("result", "miss")], factory: factory)
+        cacheEntries = Gauge(label: Self.cacheEntriesLabel, factory: factory)
     }
 
     func recordRejection(_ code: CognitoJWTError.Code) { rejected[code]?.increment() }
+
+    /// Counts a verification refused without a fetch: a back-off (`jwks_unavailable`) or a cool-down.
+    func recordRefusal(_ refusal: CognitoJWTError) {
+        if refusal.code == .jwksUnavailable { backoffRefusals.increment() } else { cooldownRefusals.increment() }
+    }
+
+    /// Counts a finished fetch and records how long it took.
+    func recordFetch(succeeded: Bool, duration: Duration) {
+        let nanoseconds = duration.nanosecondsClamped
+        if succeeded {
+            fetched.increment()
+            fetchDuration.recordNanoseconds(nanoseconds)
+        } else {
+            fetchFailed.increment()
+            failedFetchDuration.recordNanoseconds(nanoseconds)
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A bounded, least-recently-used cache of tokens that passed full verification.
 ///
 /// Only the identical token hits: keys compare the whole token byte for byte, never just a hash. The verifier
@@ -20,8 +22,8 @@ final class VerifiedTokenCache: Sendable {
     enum Lookup {
         /// No entry for this token.
         case miss
-        /// An entry whose key no JWKS change can have removed: its claims.
-        case trusted(CognitoClaims)
+        /// An entry whose key no JWKS change can have removed: its claims, and the entry when it was asked for.
+        case trusted(CognitoClaims, Entry?)
         /// An entry cached before a key left a JWKS: its key must be checked.
         case recheck(Entry)
     }
@@ -62,6 +64,11 @@ final class VerifiedTokenCache: Sendable {
     /// Most entries held, over all shards.
     let capacity: Int
     private let shards: [VerifiedTokenCacheShard]
+    private let currentGeneration = Atomic<Int>(0)
+    private let entryCount = Atomic<Int>(0)
+
+    /// Changes with every ``removeAll()``: a verification that read it before the change may not insert after it.
+    var generation: Int { currentGeneration.load(ordering: .acquiring) }
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -92,20 +99,34 @@ final class VerifiedTokenCache: Sendable {
     }
 
     /// The entry for exactly this token, marking it most recently used: trusted when it was cached in the
-    /// current `trustEpoch`.
-    func lookup(_ key: TokenKey, trustEpoch: Int) -> Lookup {
-        shard(for: key).lookup(key, trustEpoch: trustEpoch)
+    /// current `trustEpoch`; with `entryWanted`, a trusted hit also hands out its whole entry.
+    func lookup(_ key: TokenKey, trustEpoch: Int, entryWanted: Bool = false) -> Lookup {
+        shard(for: key).lookup(key, trustEpoch: trustEpoch, entryWanted: entryWanted)
     }
 
     /// Adds a verified token, evicting its shard's least recently used entry when the shard is full. A token
-    /// already present gets the new entry and evicts nothing.
-    func insert(_ key: TokenKey, _ entry: Entry) {
-        guard capacity > 0 else { return }
-        shard(for: key).insert(key, entry)
+    /// already present gets the new entry and evicts nothing. A token verified under an older ``generation`` is
+    /// not inserted. Returns the number of entries held afterwards.
+    @discardableResult
+    func insert(_ key: TokenKey, _ entry: Entry, generation: Int? = nil) -> Int {
+        guard capacity > 0 else { return 0 }
+        let added = shard(for: key).insert(key, entry) {
+            generation.map { $0 == currentGeneration.load(ordering: .acquiring) } ?? true
+        }
+        return added == 0 ? entryCount.load(ordering: .relaxed) : entryCount.add(added, ordering: .relaxed).newValue
     }
 
-    /// Forgets a token.
-    func remove(_ key: TokenKey) {
-        shard(for: key).remove(key)
+    /// Forgets a token. Returns the number of entries held afterwards.
+    @discardableResult
+    func remove(_ key: TokenKey) -> Int {
+        let removed = shard(for: key).remove(key)
+        return removed == 0
+            ? entryCount.load(ordering: .relaxed) : entryCount.subtract(removed, ordering: .relaxed).newValue
+    }
+
+    /// Forgets every token and starts a new ``generation``, so that no verification begun before is inserted.
+    func removeAll() {
+        currentGeneration.wrappingAdd(1, ordering: .releasing)
+        for shard in shards { entryCount.subtract(shard.removeAll(), ordering: .relaxed) }
     }
 }
