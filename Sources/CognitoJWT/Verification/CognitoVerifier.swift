@@ -30,7 +30,7 @@ import Tracing
 /// A verified-token cache wraps steps 1–7: a byte-identical token verified before skips them, and is still
 /// checked for time, requirements and the presence of its key in the JWKS.
 ///
-/// Each verification counts in swift-metrics (``VerificationMetrics``) and, while a tracer is active, is a
+/// Each verification counts in swift-metrics (the README lists the metrics) and, while a tracer is active, is a
 /// `cognito.verify` span (``CognitoSpanNames``), a child of the current span.
 public final class CognitoVerifier: Sendable {
     /// A configured pool with the key store that serves it.
