@@ -36,7 +36,7 @@ import Tracing
 /// A pool given by region and pool id accepts each of its issuers (``CognitoPool/issuers``: both issuer forms,
 /// replica regions), each with its own JWKS: a `kid` is trusted only from the JWKS of the issuer the token names.
 ///
-/// Each verification counts in swift-metrics (``VerificationMetrics``) and, while a tracer is active, is a
+/// Each verification counts in swift-metrics (the README lists the metrics) and, while a tracer is active, is a
 /// `cognito.verify` span (``CognitoSpanNames``), a child of the current span.
 public final class CognitoVerifier: Sendable {
     /// One accepted issuer of a configured pool, with the key store that serves it.
