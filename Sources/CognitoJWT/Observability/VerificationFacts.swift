@@ -8,6 +8,8 @@ struct VerificationFacts: Sendable {
         case hit, miss, off
     }
 
+    /// Whether a span will report these facts; without one, nothing but the cache's part is kept.
+    let recording: Bool
     var cache = CacheUse.off
     /// What steps 1–7 established (or the cache remembered).
     var entry: VerifiedTokenCache.Entry?

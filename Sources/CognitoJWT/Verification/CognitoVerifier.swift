@@ -55,8 +55,7 @@ public final class CognitoVerifier: Sendable {
     private let clock: @Sendable () -> Double
     private let logger: Logger
     private let metrics: VerificationMetrics
-    /// Whether a tracer was active when the verifier was made; if not, only a verification inside a trace
-    /// (a `ServiceContext.current`) looks for one.
+    /// Whether a tracer was active when the verifier was made; if not, nothing is traced.
     private let tracerAtStart: Bool
 
     /// Whether request contexts matter: a tracer was active when the verifier was made.
@@ -183,7 +182,7 @@ public final class CognitoVerifier: Sendable {
         if let tracer = TracingGate.tracer(tracerAtStart: tracerAtStart) {
             return try await tracedVerify(token, requirements, now: now, tracer: tracer)
         }
-        var facts = VerificationFacts()
+        var facts = VerificationFacts(recording: false)
         return try await countedCheck(token, requirements, now: now, facts: &facts)
     }
 
@@ -194,7 +193,7 @@ public final class CognitoVerifier: Sendable {
     ) async throws(CognitoJWTError) -> CognitoClaims {
         let span = tracer.startSpan(
             CognitoSpanNames.verify, context: ServiceContext.current ?? .topLevel, ofKind: .internal)
-        var facts = VerificationFacts()
+        var facts = VerificationFacts(recording: true)
         let result = await ServiceContext.$current.withValue(span.context) {
             () async -> Result<CognitoClaims, CognitoJWTError> in
             do throws(CognitoJWTError) {
@@ -210,6 +209,7 @@ public final class CognitoVerifier: Sendable {
     }
 
     /// ``cachedCheck(_:_:now:facts:)``, counted by outcome; a rejection is logged at debug with its code.
+    @inline(__always)
     private func countedCheck(
         _ token: String, _ requirements: CognitoRequirements, now: Double, facts: inout VerificationFacts
     ) async throws(CognitoJWTError) -> CognitoClaims {
@@ -237,8 +237,10 @@ public final class CognitoVerifier: Sendable {
         if let cache, let key, let cached = cache.lookup(key) {
             if pools[cached.pool].keys.isTrusted(cached.key) {
                 metrics.cacheHits.increment()
-                facts.cache = .hit
-                facts.entry = cached
+                if facts.recording {
+                    facts.cache = .hit
+                    facts.entry = cached
+                }
                 try checkTime(cached.claims.expiresAt, cached.claims.notBefore, cached.claims.issuedAt, now: now)
                 try requirements.check(cached.claims)  // 8. requirements
                 return cached.claims
@@ -251,7 +253,7 @@ public final class CognitoVerifier: Sendable {
             facts.cache = .miss
         }
         let verified = try await check(token, now: now)
-        facts.entry = verified
+        if facts.recording { facts.entry = verified }
         try requirements.check(verified.claims)  // 8. requirements
         if let cache, let key { metrics.cacheEntries.record(cache.insert(key, verified, generation: generation)) }
         return verified.claims
