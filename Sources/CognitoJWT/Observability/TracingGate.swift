@@ -1,10 +1,10 @@
 import Tracing
 
-/// Decides, without a lock or an allocation in the common case, whether a span is worth starting.
+/// Decides, without a lock, an allocation or a task-local read in the common case, whether a span is worth starting.
 ///
-/// With no trace in progress (no `ServiceContext.current`) and no tracer bootstrapped when the verifier was made,
-/// nothing is traced and nothing else is read. Otherwise the active tracer is looked up, and a `NoOpTracer` means
-/// no span either.
+/// A verifier made while no tracer was active (none bootstrapped, none bound by `withTracer`) traces nothing and
+/// reads nothing more: bootstrap the tracer before making the verifier. Otherwise the active tracer is looked up
+/// for each verification, and a `NoOpTracer` means no span either.
 enum TracingGate {
     /// Whether a tracer other than `NoOpTracer` is active now (the bootstrapped one, or one bound by `withTracer`).
     static var tracerIsActive: Bool { activeTracer() != nil }
@@ -17,9 +17,10 @@ enum TracingGate {
 
     /// The tracer for a span in the current task, or `nil` to trace nothing.
     ///
-    /// - Parameter tracerAtStart: whether a tracer was active when the caller was created.
+    /// - Parameter tracerAtStart: whether a tracer was active when the caller was made.
+    @inline(__always)
     static func tracer(tracerAtStart: Bool) -> (any Tracer)? {
-        guard tracerAtStart || ServiceContext.current != nil else { return nil }
+        guard tracerAtStart else { return nil }
         return activeTracer()
     }
 }

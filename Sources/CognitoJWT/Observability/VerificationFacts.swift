@@ -8,8 +8,8 @@ struct VerificationFacts: Sendable {
         case hit, miss, off
     }
 
-    /// Whether anyone reads these facts (a span): if not, a cache hit does not copy its entry out.
-    var wanted = false
+    /// Whether a span will report these facts; without one, nothing but the cache's part is kept.
+    let recording: Bool
     var cache = CacheUse.off
     /// What steps 1–7 established (or the cache remembered).
     var entry: VerifiedTokenCache.Entry?

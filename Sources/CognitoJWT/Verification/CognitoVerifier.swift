@@ -69,8 +69,7 @@ public final class CognitoVerifier: Sendable {
     private let revocation: (any CognitoRevocationCheck)?
     /// For each configured pool, the indices in ``keyStores`` of its distinct key stores.
     private let storesOfPools: [[Int]]
-    /// Whether a tracer was active when the verifier was made; if not, only a verification inside a trace
-    /// (a `ServiceContext.current`) looks for one.
+    /// Whether a tracer was active when the verifier was made; if not, nothing is traced.
     private let tracerAtStart: Bool
 
     /// Whether request contexts matter: a tracer was active when the verifier was made.
@@ -249,7 +248,7 @@ public final class CognitoVerifier: Sendable {
         if let tracer = TracingGate.tracer(tracerAtStart: tracerAtStart) {
             return try await tracedVerify(token, requirements, now: now, tracer: tracer)
         }
-        var facts = VerificationFacts()
+        var facts = VerificationFacts(recording: false)
         return try await countedCheck(token, requirements, now: now, facts: &facts)
     }
 
@@ -260,7 +259,7 @@ public final class CognitoVerifier: Sendable {
     ) async throws(CognitoJWTError) -> CognitoClaims {
         let span = tracer.startSpan(
             CognitoSpanNames.verify, context: ServiceContext.current ?? .topLevel, ofKind: .internal)
-        var facts = VerificationFacts(wanted: true)
+        var facts = VerificationFacts(recording: true)
         let result = await ServiceContext.$current.withValue(span.context) {
             () async -> Result<CognitoClaims, CognitoJWTError> in
             do throws(CognitoJWTError) {
@@ -276,6 +275,7 @@ public final class CognitoVerifier: Sendable {
     }
 
     /// ``cachedCheck(_:_:now:facts:)``, counted by outcome; a rejection is logged at debug with its code.
+    @inline(__always)
     private func countedCheck(
         _ token: String, _ requirements: CognitoRequirements, now: Double, facts: inout VerificationFacts
     ) async throws(CognitoJWTError) -> CognitoClaims {
@@ -302,11 +302,11 @@ public final class CognitoVerifier: Sendable {
         let key = cache.capacity > 0 ? VerifiedTokenCache.TokenKey(token) : nil
         if let key {
             var claims: CognitoClaims?
-            switch cache.lookup(key, trustEpoch: trustEpoch(), entryWanted: facts.wanted) {
+            switch cache.lookup(key, trustEpoch: trustEpoch(), entryWanted: facts.recording) {
             case .miss: break
             case .trusted(let cached, let entry):
                 claims = cached
-                facts.entry = entry
+                if facts.recording { facts.entry = entry }
             case .recheck(let cached):
                 // A key left some JWKS since the token was cached: trust it only if its key is still there.
                 let epoch = trustEpoch()
@@ -314,7 +314,7 @@ public final class CognitoVerifier: Sendable {
                     cache.insert(
                         key, Verified(claims: cached.claims, key: cached.key, pool: cached.pool, trustEpoch: epoch))
                     claims = cached.claims
-                    facts.entry = cached
+                    if facts.recording { facts.entry = cached }
                 } else {
                     metrics.cacheEntries.record(cache.remove(key))
                 }
@@ -332,7 +332,7 @@ public final class CognitoVerifier: Sendable {
         }
         let generation = cache.generation
         let verified = try await check(token, now: now)
-        facts.entry = verified
+        if facts.recording { facts.entry = verified }
         if revocation != nil { try await checkRevocation(verified.claims, now: now) }  // 8. revocation
         try requirements.check(verified.claims, now: now)  // 9. requirements
         if let key { metrics.cacheEntries.record(cache.insert(key, verified, generation: generation)) }
