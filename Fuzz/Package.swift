@@ -13,12 +13,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(path: "..")],
     targets: [
-        .target(name: "FuzzSupport", dependencies: [.product(name: "CognitoJWT", package: core)]),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver", .product(name: "CognitoJWT", package: core)]),
         // libFuzzer's driver, called from each target's main with the target's one-input function.
         .target(name: "CFuzzerDriver"),
     ] + ["verify", "mutate", "jwks", "authorization"].map { name in
         .executableTarget(
-            name: "fuzz-\(name)", dependencies: ["FuzzSupport", "CFuzzerDriver", .product(name: "CognitoJWT", package: core)],
+            name: "fuzz-\(name)", dependencies: ["FuzzSupport", .product(name: "CognitoJWT", package: core)],
             linkerSettings: [.unsafeFlags(["-use-ld=lld"])])
     }
 )

@@ -1,4 +1,3 @@
-import CFuzzerDriver
 import CognitoJWT
 import Foundation
 import FuzzSupport
@@ -9,7 +8,7 @@ import FuzzSupport
 func fuzzAuthorization(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let input = UnsafeRawBufferPointer(start: data, count: size)
     let header = String(decoding: input, as: UTF8.self)
-    SlowestInput.measure("authorization", input) {
+    SlowestInput.measure("authorization", input, warmUp: FuzzVerifier.warmUp) {
         let bytes = Array(header.utf8)
         let isBearer = bytes.count >= 6 && zip(bytes, "bearer".utf8).allSatisfy { $0 | 0x20 == $1 }
             && (bytes.count == 6 || bytes[6] == 0x20)
@@ -34,13 +33,4 @@ func fuzzAuthorization(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return 0
 }
 
-/// Before the first input: the keys loaded and the genuine tokens verified once.
-@_cdecl("LLVMFuzzerInitialize")
-func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> Int32 {
-    FuzzVerifier.warmUp()
-    return 0
-}
-
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzAuthorization(data, size) })
+FuzzDriver.run { data, size in fuzzAuthorization(data, size) }

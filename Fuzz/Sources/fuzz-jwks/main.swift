@@ -1,4 +1,3 @@
-import CFuzzerDriver
 import CognitoJWT
 import Foundation
 import FuzzSupport
@@ -24,6 +23,4 @@ func fuzzJWKS(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return 0
 }
 
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzJWKS(data, size) })
+FuzzDriver.run { data, size in fuzzJWKS(data, size) }

@@ -1,4 +1,3 @@
-import CFuzzerDriver
 import Foundation
 import FuzzSupport
 
@@ -8,21 +7,10 @@ import FuzzSupport
 func fuzzVerify(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let input = UnsafeRawBufferPointer(start: data, count: size)
     let token = String(decoding: input, as: UTF8.self)
-    SlowestInput.measure("verify", input) {
+    SlowestInput.measure("verify", input, warmUp: FuzzVerifier.warmUp) {
         FuzzVerifier.requireRejectedUnlessGenuine(token, FuzzVerifier.verify(token))
     }
     return 0
 }
 
-/// Before the first input: the keys loaded and the genuine tokens verified (and cached), so that no input pays for
-/// setting up and nothing an input allocates outlives it but by a leak.
-@_cdecl("LLVMFuzzerInitialize")
-func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> Int32 {
-    FuzzVerifier.warmUp()
-    return 0
-}
-
-// libFuzzer's own `main` may be the one linked; when this one is, it hands over to the same driver.
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzVerify(data, size) })
+FuzzDriver.run { data, size in fuzzVerify(data, size) }
