@@ -1,9 +1,11 @@
+import CognitoJWT
+
 /// Why ``CognitoUserStore`` could not give the caller's user: claims it will not store (a 4xx), the database
 /// unavailable (503), or a user the app's ``CognitoUserManager`` refused.
 ///
 /// The message names claims and rules, never a claim's value or the token. ``httpStatus`` and ``jsonBody`` are
 /// the answer an adapter gives; conform the error to your framework's HTTP error protocol to use them.
-public struct CognitoUserStoreError: Error, Sendable, CustomStringConvertible {
+public struct CognitoUserStoreError: CognitoHTTPAnswerError, CustomStringConvertible {
     /// The kinds of failure.
     public enum Kind: Sendable, Equatable {
         /// A claim cannot be stored (NUL, too long, groups not a list of strings, no `sub`): 400.
