@@ -8,13 +8,15 @@ struct ReadmeSyncTests {
         .deletingLastPathComponent()
 
     @Test(
-        "shows the compiled Vapor, Hummingbird and key-rotation snippets verbatim",
+        "shows the compiled framework, key-rotation, OpenAPI and gRPC snippets verbatim",
         arguments: [
             "Tests/CognitoJWTVaporTests/ReadmeSnippet.swift", "Tests/CognitoJWTHummingbirdTests/ReadmeSnippet.swift",
             "Tests/CognitoJWTHummingbirdTests/ReadmeSnippetKeyRotation.swift",
             "Tests/CognitoJWTTests/ReadmeSnippetCognito2026.swift",
             "Tests/CognitoJWTFluentTests/ReadmeSnippetRevocationTable.swift",
             "Tests/CognitoJWTTests/ReadmeSnippetConfiguration.swift",
+            "Tests/CognitoJWTOpenAPITests/ReadmeSnippetOpenAPI.swift",
+            "Tests/CognitoJWTGRPCTests/ReadmeSnippetGRPC.swift",
         ])
     func snippets(path: String) throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)

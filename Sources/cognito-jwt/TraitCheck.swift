@@ -1,0 +1,3 @@
+#if !CLI
+#error("cognito-jwt is built with the package trait \"CLI\" (on by default): swift build --traits CLI")
+#endif
