@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // libFuzzer targets for swift-cognito-jwt. Built with `-sanitize=fuzzer,address` by `scripts/fuzz.sh`; a separate
-// package (it depends on the library with `.package(path: "..")`), so the library's users never build it.
+// package (it depends on the core alone, `.package(path: "..", traits: [])`), so the library's users never build it.
 import Foundation
 import PackageDescription
 
@@ -11,7 +11,7 @@ let core = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 let package = Package(
     name: "swift-cognito-jwt-fuzz",
     platforms: [.macOS(.v15)],
-    dependencies: [.package(path: "..")],
+    dependencies: [.package(path: "..", traits: [])],
     targets: [
         .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver", .product(name: "CognitoJWT", package: core)]),
         // libFuzzer's driver, called from each target's main with the target's one-input function.
