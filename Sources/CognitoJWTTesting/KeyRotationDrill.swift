@@ -1,4 +1,5 @@
 import CognitoJWT
+import Foundation
 
 /// Drives concurrent requests through an app while a ``LocalCognitoIssuer`` rotates its keys, and reports what
 /// the app answered and how often it fetched the JWKS, so a test can assert that a rotation costs nothing.
@@ -44,6 +45,28 @@ public struct KeyRotationDrill: Sendable {
         }
         /// Every answer that broke its phase's rule.
         public var unexpected: [String] { phases.flatMap { phase in phase.unexpected.map { "\(phase.name): \($0)" } } }
+        /// The JWKS fetch count each phase should end with: one fetch for the new key's first token, one for the
+        /// unknown key's, none for the retired key (the cool-down).
+        public var predictedFetchCounts: [Int] { [0, 1, 1, 2, 2].prefix(phases.count).map { initialFetchCount + $0 } }
+        /// What broke the drill's predictions: answers against a phase's rule, fetch counts other than
+        /// ``predictedFetchCounts``, or a last phase in which no token of the retired key was refused. Empty when
+        /// the rotation cost nothing.
+        public var deviations: [String] {
+            var found = unexpected
+            let counts = phases.map(\.fetchCount)
+            if counts != predictedFetchCounts {
+                found.append("JWKS fetches per phase \(counts), predicted \(predictedFetchCounts)")
+            }
+            if phases.count == 5, phases[4].statusCounts[401, default: 0] == 0 {
+                found.append("after: no token of the retired key was refused")
+            }
+            return found
+        }
+
+        /// ``description``'s lines as `figure: <label> <line>`, the form `scripts/stress.sh` collects.
+        public func figureLines(_ label: String) -> [String] {
+            description.split(separator: "\n").map { "figure: \(label) \($0)" }
+        }
 
         /// One line per phase: requests, statuses, fetches.
         public var description: String {
@@ -62,6 +85,13 @@ public struct KeyRotationDrill: Sendable {
     let requests: Int
     let concurrency: Int
     let distinctTokens: Int
+
+    /// `STRESS_REQUESTS` from the environment when it is a positive number (how `scripts/stress.sh` raises the
+    /// drills), else `fallback`.
+    public static func requests(default fallback: Int) -> Int {
+        ProcessInfo.processInfo.environment["STRESS_REQUESTS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+            ?? fallback
+    }
 
     /// A drill of `requests` requests in all, at most `concurrency` at a time, over `distinctTokens` different
     /// tokens per key (each sent many times, so most verifications are answered from the verified-token cache,

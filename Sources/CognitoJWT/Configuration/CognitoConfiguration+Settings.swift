@@ -27,11 +27,7 @@ extension CognitoConfiguration {
 
     private static func cacheCapacity(_ value: String?) throws(CognitoConfigurationError) -> Int? {
         guard let text = present(value) else { return nil }
-        guard let capacity = Int(text), (0...maximumCacheCapacity).contains(capacity) else {
-            throw CognitoConfigurationError(
-                "COGNITO_CACHE_CAPACITY must be a whole number from 0 to \(maximumCacheCapacity), not \(text)")
-        }
-        return capacity
+        return try SettingValue.wholeNumber(text, name: "COGNITO_CACHE_CAPACITY", in: 0...maximumCacheCapacity)
     }
 
     private static func realm(_ value: String?) throws(CognitoConfigurationError) -> String? {

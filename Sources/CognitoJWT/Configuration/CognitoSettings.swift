@@ -178,12 +178,7 @@ package struct CognitoSettings: Sendable {
         }
         var leeway = Duration.zero
         if let leewaySeconds {
-            guard let seconds = Double(leewaySeconds), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
-                throw CognitoConfigurationError(
-                    "COGNITO_LEEWAY_SECONDS (--leeway) must be a number of seconds from 0 to 86400, not \(leewaySeconds)"
-                )
-            }
-            leeway = .milliseconds(Int64((seconds * 1000).rounded()))
+            leeway = try SettingValue.seconds(leewaySeconds, name: "COGNITO_LEEWAY_SECONDS (--leeway)", to: 86_400)
         }
         let pool = try resolvedPool(clientIDs: clientIDs, tokenUse: use, keySource: keySource)
         return CognitoConfiguration(pools: [pool], leeway: leeway)

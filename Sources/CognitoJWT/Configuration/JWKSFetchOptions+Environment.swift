@@ -21,13 +21,8 @@ extension JWKSFetchOptions {
         self.init()
         for (name, option) in Self.environmentVariables {
             guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { continue }
-            let mayBeZero = option == \.cooldown
-            guard let seconds = Double(text), seconds.isFinite, seconds <= 3_600, mayBeZero ? seconds >= 0 : seconds > 0
-            else {
-                throw CognitoConfigurationError(
-                    "\(name) must be a number of seconds \(mayBeZero ? "from 0" : "above 0") to 3600, not \(text)")
-            }
-            self[keyPath: option] = .milliseconds(Int64((seconds * 1_000).rounded()))
+            self[keyPath: option] = try SettingValue.seconds(
+                text, name: name, excludingLowest: option != \.cooldown, to: 3_600)
         }
         if maximumFailureBackoff < failureBackoff {
             throw CognitoConfigurationError(

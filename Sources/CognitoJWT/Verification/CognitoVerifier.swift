@@ -78,8 +78,6 @@ public final class CognitoVerifier: Sendable {
     /// The distinct key stores behind the pools (pools with the same JWKS share one).
     public let keyStores: [JWKSKeyStore]
     /// ``keyStores``, the first apart: a cache hit reads their removal counts without touching the array.
-    private let firstKeyStore: JWKSKeyStore
-    private let otherKeyStores: [JWKSKeyStore]
 
     /// Creates a verifier for one or more pools.
     ///
@@ -153,8 +151,6 @@ public final class CognitoVerifier: Sendable {
         self.revocation = revocation
         self.leeway = leeway.seconds
         self.cache = VerifiedTokenCache(capacity: cacheCapacity)
-        self.firstKeyStore = ordered[0]
-        self.otherKeyStores = Array(ordered.dropFirst())
         self.clock = clock
         self.logger = logger
         self.metrics = metrics
@@ -342,8 +338,8 @@ public final class CognitoVerifier: Sendable {
     /// The sum of the key stores' removal counts: unchanged since an entry was cached means no key left any JWKS
     /// since, so the entry's key is still trusted without asking its store (no lock on a cache hit).
     private func trustEpoch() -> Int {
-        var sum = firstKeyStore.removals
-        if !otherKeyStores.isEmpty { for store in otherKeyStores { sum &+= store.removals } }
+        var sum = keyStores[0].removals
+        for store in keyStores.dropFirst() { sum &+= store.removals }
         return sum
     }
 
@@ -359,9 +355,9 @@ public final class CognitoVerifier: Sendable {
         let (pool, key) = try await selectPool(payload, signedBy: signer, of: jws, kid: kid)  // 6. pool
         let claims = try checkClaims(payload, pool: pools[pool], now: now)  // 7. claims
         if !jws.headerWasKnown {
-            let selector = token.utf8.dropLast().last ?? 0  // KnownHeaders.selector(of:), on the String
             knownHeaders.remember(
-                segment: token.utf8.prefix(jws.headerSegmentLength), header: jws.header, selector: selector)
+                segment: token.utf8.prefix(jws.headerSegmentLength), header: jws.header,
+                selector: KnownHeaders.selector(of: token.utf8))
         }
         return Verified(claims: claims, key: key, pool: pool, trustEpoch: epoch)
     }

@@ -48,7 +48,7 @@ final class KnownHeaders: Sendable {
 
     /// The byte of `token` that picks its shard: the second-to-last, inside the signature, where every base64url
     /// character is equally likely (the last one carries only two bits of a 2048-bit signature).
-    static func selector(of token: UnsafeRawBufferPointer) -> UInt8 {
-        token.count >= 2 ? token[token.count - 2] : 0
+    static func selector(of token: some BidirectionalCollection<UInt8>) -> UInt8 {
+        token.dropLast().last ?? 0
     }
 }
