@@ -59,16 +59,7 @@ public struct CognitoAuthenticator<Context: CognitoRequestContext>: Authenticato
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        switch try await outcome(request: request, context: context) {
-        case .none:
-            break
-        case .failed(let failure):
-            if context.cognito.claims == nil { context.cognito.failure = failure }
-        case .authenticated(let identity, let claims):
-            context.identity = identity
-            context.cognito.claims = claims
-            context.cognito.failure = nil
-        }
+        context.record(try await outcome(request: request, context: context))
         return try await next(request, context)
     }
 

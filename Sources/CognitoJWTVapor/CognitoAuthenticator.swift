@@ -58,12 +58,6 @@ public struct CognitoAuthenticator<User: Authenticatable>: AsyncMiddleware {
                 try await mapUser(claims, request)
             }
         }
-        switch outcome {
-        case .none: return
-        case .failed(let failure): request.cognito.record(failure)
-        case .authenticated(let user, let claims):
-            request.cognito.authenticated(claims)
-            request.auth.login(user)
-        }
+        request.cognito.record(outcome)
     }
 }

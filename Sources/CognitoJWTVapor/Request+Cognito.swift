@@ -54,6 +54,19 @@ extension Request {
             request.storage[FailureKey.self] = failure
         }
 
+        /// Records what an authenticator found: a failure (unless a token was already verified), or the claims
+        /// with `user` logged in. Shared by ``CognitoAuthenticator`` and ``CognitoALBAuthenticator``, so that
+        /// either, or both in a row, feed the same guards.
+        func record<User: Authenticatable>(_ outcome: BearerOutcome<User>) {
+            switch outcome {
+            case .none: return
+            case .failed(let failure): if claims == nil { record(failure) }
+            case .authenticated(let user, let claims):
+                authenticated(claims)
+                request.auth.login(user)
+            }
+        }
+
         func authenticated(_ claims: CognitoClaims) {
             request.storage[FailureKey.self] = nil
             request.storage[ClaimsKey.self] = claims

@@ -10,8 +10,8 @@ struct CognitoJWTCommand: AsyncParsableCommand {
         commandName: "cognito-jwt",
         abstract: "Verify and inspect AWS Cognito JWTs; run a protected demo API with a user store.",
         subcommands: [
-            VerifyCommand.self, DecodeCommand.self, JWKSCommand.self, DemoCommand.self, ServeCommand.self,
-            MigrateCommand.self,
+            VerifyCommand.self, VerifyALBCommand.self, DecodeCommand.self, JWKSCommand.self, DemoCommand.self,
+            ServeCommand.self, MigrateCommand.self,
         ]
     )
 

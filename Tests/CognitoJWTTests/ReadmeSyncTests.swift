@@ -8,7 +8,7 @@ struct ReadmeSyncTests {
         .deletingLastPathComponent()
 
     @Test(
-        "shows the compiled framework, key-rotation, OpenAPI and gRPC snippets verbatim",
+        "shows the compiled framework, key-rotation, OpenAPI, gRPC and ALB snippets verbatim",
         arguments: [
             "Tests/CognitoJWTVaporTests/ReadmeSnippet.swift", "Tests/CognitoJWTHummingbirdTests/ReadmeSnippet.swift",
             "Tests/CognitoJWTHummingbirdTests/ReadmeSnippetKeyRotation.swift",
@@ -17,6 +17,7 @@ struct ReadmeSyncTests {
             "Tests/CognitoJWTTests/ReadmeSnippetConfiguration.swift",
             "Tests/CognitoJWTOpenAPITests/ReadmeSnippetOpenAPI.swift",
             "Tests/CognitoJWTGRPCTests/ReadmeSnippetGRPC.swift",
+            "Tests/CognitoJWTHummingbirdTests/ReadmeSnippetALB.swift",
         ])
     func snippets(path: String) throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)

@@ -82,49 +82,22 @@ struct JWKSFetcher: Sendable {
         return bytes
     }
 
-    /// An HTTP answer: its status, and the body or why it was refused.
-    private struct Download: Sendable {
-        let status: Int
-        let body: Result<[UInt8], CognitoJWTError>
-    }
-
-    private func download(_ url: String) async throws -> Download {
-        let client = httpClient ?? SharedHTTPClients.client(connectTimeout: options.connectTimeout)
-        let maximum = options.maximumBodySize
-        let timeout = options.timeout
-        return try await withDeadline(timeout) {
-            var request = HTTPClientRequest(url: url)
-            request.method = .GET
-            request.headers.add(name: "Accept", value: "application/json")
-            let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanosecondsClamped)))
-            let status = Int(response.status.code)
-            if absentMeansUnknownKey, response.status == .forbidden || response.status == .notFound {
-                return Download(
-                    status: status,
-                    body: .failure(
-                        CognitoJWTError(
-                            .unknownKey, "the JWKS of this issuer answered HTTP \(status): the pool does not use it")))
-            }
-            guard response.status == .ok else {
-                return Download(
-                    status: status,
-                    body: .failure(CognitoJWTError(.jwksUnavailable, "JWKS endpoint answered HTTP \(status)")))
-            }
-            let tooLarge = CognitoJWTError(.jwksUnavailable, "JWKS is larger than \(maximum) bytes")
-            if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maximum {
-                return Download(status: status, body: .failure(tooLarge))
-            }
-            let body: ByteBuffer
-            do {
-                body = try await response.body.collect(upTo: maximum)
-            } catch is NIOTooManyBytesError {
-                return Download(status: status, body: .failure(tooLarge))
-            }
-            return Download(status: status, body: .success(Array(body.readableBytesView)))
+    /// Fetches the JWKS at `url`; a 403 or 404 is ``CognitoJWTError/Code/unknownKey`` for an issuer whose
+    /// absence means the pool does not use it.
+    private func download(_ url: String) async throws -> KeyDownload {
+        let download = try await KeyDownload.get(
+            url, accept: "application/json", what: "JWKS", options: options, httpClient: httpClient)
+        if absentMeansUnknownKey, download.status == 403 || download.status == 404 {
+            return KeyDownload(
+                status: download.status,
+                body: .failure(
+                    CognitoJWTError(
+                        .unknownKey,
+                        "the JWKS of this issuer answered HTTP \(download.status): the pool does not use it")))
         }
+        return download
     }
 
-    /// A one-line description of a transport error (these never carry secrets: no token is ever sent).
     static func describe(_ error: any Error) -> String {
         if error is CancellationError { return "cancelled" }
         let text = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")

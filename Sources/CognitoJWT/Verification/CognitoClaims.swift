@@ -53,10 +53,11 @@ public struct CognitoClaims: Sendable {
     public var subject: String? { raw["sub"]?.stringValue }
     /// `iss`.
     public var issuer: String? { raw["iss"]?.stringValue }
-    /// The user name: `username` in access tokens, `cognito:username` in ID tokens; `nil` for
+    /// The user name: `username` in access tokens, `cognito:username` in ID tokens (`username` in an ALB data
+    /// token, which has no `cognito:username`); `nil` for
     /// client-credentials tokens.
     public var username: String? {
-        (tokenUse == .access ? raw["username"] : raw["cognito:username"])?.stringValue
+        (tokenUse == .access ? raw["username"] : raw["cognito:username"] ?? raw["username"])?.stringValue
     }
     /// The app client the token was issued to: `client_id` (access) or `aud` (ID).
     public var clientID: String? { (tokenUse == .access ? raw["client_id"] : raw["aud"])?.stringValue }

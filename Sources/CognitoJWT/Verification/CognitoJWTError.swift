@@ -7,7 +7,7 @@ public struct CognitoJWTError: Error, Sendable, Equatable, CustomStringConvertib
     public enum Code: String, Sendable, CaseIterable {
         /// The token is not a strictly well-formed compact JWS with JSON object header and payload.
         case malformed
-        /// The header's `alg` is not exactly `RS256`.
+        /// The header's `alg` is not exactly `RS256` (`ES256` for an ALB data token).
         case unsupportedAlgorithm = "unsupported_algorithm"
         /// The header has no usable `kid`, or no usable key in the JWKS has that `kid`.
         case unknownKey = "unknown_key"
@@ -38,6 +38,10 @@ public struct CognitoJWTError: Error, Sendable, Equatable, CustomStringConvertib
         case revoked
         /// The revocation check failed, so the token cannot be accepted now.
         case revocationUnavailable = "revocation_unavailable"
+        /// An ALB data token's `signer` is not one of the configured load balancer ARNs.
+        case wrongSigner = "wrong_signer"
+        /// The `sub` of the ALB's data token, of the access token it forwards and of `x-amzn-oidc-identity` differ.
+        case subjectMismatch = "subject_mismatch"
     }
 
     /// The stable code.
