@@ -50,7 +50,8 @@ struct ReadmeSyncTests {
             encoding: .utf8)
         #expect(
             source.contains(
-                "private func check(_ token: String, now: Double) async throws(CognitoJWTError) -> Verified {"))
+                "private nonisolated(nonsending) func check(_ token: String, now: Double) async throws(CognitoJWTError)"
+                    + " -> Verified {"))
         for step in [
             "// 1. parse", "// 2. header", "// 3. keys", "// 4. signature", "// 5. payload", "// 6. pool",
             "// 7. claims",

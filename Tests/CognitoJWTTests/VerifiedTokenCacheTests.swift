@@ -101,13 +101,13 @@ struct VerifiedTokenCacheTests {
         #expect(h.verifier.tokenCacheStatistics.entries == 1)
     }
 
-    @Test("least recently used entries are evicted at capacity")
+    @Test("at capacity, an entry not hit since the hand last passed is evicted (CLOCK)")
     func eviction() async throws {
         let h = try Harness(capacity: 2)
         let (a, b, c) = (h.token(username: "a"), h.token(username: "b"), h.token(username: "c"))
         for t in [a, b] { #expect(await h.code(t) == nil) }
-        #expect(await h.code(a) == nil)  // a hits and is now the most recent
-        #expect(await h.code(c) == nil)  // evicts b, the least recently used
+        #expect(await h.code(a) == nil)  // a hits: its reference bit is set
+        #expect(await h.code(c) == nil)  // the hand clears a's bit and evicts b, never hit
         #expect(h.verifier.tokenCacheStatistics == TokenCacheStatistics(capacity: 2, entries: 2, hits: 1, misses: 3))
         #expect(await h.code(a) == nil)  // still cached: a hit
         #expect(h.verifier.tokenCacheStatistics.hits == 2)

@@ -2,6 +2,10 @@ import CognitoJWT
 
 /// Everything the single-task variants need: one pool of distinct tokens and each contender set up on it.
 public struct Variants: Sendable {
+    /// Distinct tokens in the pool by default: more than the cold verifier's cache holds (10,000) by enough that each
+    /// of its 128 shards sees more tokens than its 78 entries, so a cold verification never hits.
+    public static let defaultPoolSize = 16_000
+
     /// The issuer and its keys.
     public let fixture: BenchmarkIssuer
     /// The distinct tokens, all valid for an hour.
@@ -27,6 +31,9 @@ public struct Variants: Sendable {
     /// Tokens the warm verifier has seen, a separate run of them for each parallel warm task (as distinct callers
     /// of a busy server send distinct tokens).
     public let warmSets: [[String]]
+    /// Two more verifiers, each having seen one of the first two ``warmSets``: warm work with nothing shared between
+    /// the tasks, the machine's ceiling for the warm speed-up.
+    public let warmApart: [CognitoVerifier]
 
     /// Mints `poolSize` distinct tokens and sets up every contender on them.
     public init(poolSize: Int) async throws {
@@ -49,6 +56,13 @@ public struct Variants: Sendable {
             sets.append(set)
         }
         warmSets = sets
+        var apart: [CognitoVerifier] = []
+        for set in sets.prefix(2) {
+            let verifier = try await fixture.verifier()
+            for token in set { _ = try await verifier.verify(token) }
+            apart.append(verifier)
+        }
+        warmApart = apart
     }
 
     /// Bare RSA: SHA-256 of the signing input + `isValidSignature`. Returns nanoseconds for `n` checks.
@@ -76,8 +90,10 @@ public struct Variants: Sendable {
         await timeVerify(n, "warm", warm) { warmToken }
     }
 
-    private func timeVerify(_ n: Int, _ name: String, _ verifier: CognitoVerifier,
-                            _ token: () -> String) async -> UInt64 {
+    private func timeVerify(
+        _ n: Int, _ name: String, _ verifier: CognitoVerifier,
+        _ token: () -> String
+    ) async -> UInt64 {
         let start = Stopwatch.now()
         var sink = 0.0
         for _ in 0..<n {
@@ -141,15 +157,17 @@ public struct Variants: Sendable {
         return Stopwatch.now() - start
     }
 
-    /// `tasks` tasks verifying tokens the warm verifier has seen (cache hits), each its own run of tokens.
-    public func runWarmParallel(tasks: Int, perTask: Int) async -> UInt64 {
+    /// `tasks` tasks verifying tokens the warm verifier has seen (cache hits), each its own run of tokens; `apart`:
+    /// each of up to two tasks on a verifier of its own (``warmApart``).
+    public func runWarmParallel(tasks: Int, perTask: Int, apart: Bool = false) async -> UInt64 {
         let start = Stopwatch.now()
         await withTaskGroup(of: Void.self) { group in
             for task in 0..<tasks {
                 let set = warmSets[task % warmSets.count]
+                let verifier = apart ? warmApart[task % warmApart.count] : warm
                 group.addTask {
                     var index = 0
-                    _ = await self.timeVerify(perTask, "warm", self.warm) {
+                    _ = await self.timeVerify(perTask, "warm", verifier) {
                         index = (index + 1) & 63
                         return set[index]
                     }

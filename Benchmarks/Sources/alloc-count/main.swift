@@ -5,14 +5,14 @@ import BenchmarkFixtures
 import CBenchmarkSupport
 import CognitoJWT
 
-// alloc-count [--runs 2000] [--pool 12000] [--stacks cold|warm|rsa|parse|jwtkit [--full]]
+// alloc-count [--runs 2000] [--pool 16000] [--stacks cold|warm|rsa|parse|jwtkit [--full]]
 //
 // Heap allocations per operation, counted over `--runs` operations after warm-up. Cold verifications run
 // in the steady state of the default cache (full: every distinct token is a miss, an insert and an eviction).
 benchmark_line_buffered_stdout()
 let arguments = Arguments()
 let runs = arguments.int("runs", 2000)
-let v = try await Variants(poolSize: arguments.int("pool", 12_000))
+let v = try await Variants(poolSize: arguments.int("pool", Variants.defaultPoolSize))
 _ = await v.runCold(v.tokens.count)  // fill the cache
 for _ in 0..<3 {  // warm every path (lazy globals, first-use allocations)
     _ = await v.runCold(runs); _ = await v.runWarm(runs); _ = v.runRSA(runs); _ = v.runParse(runs)

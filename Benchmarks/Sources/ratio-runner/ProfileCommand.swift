@@ -5,7 +5,7 @@ enum ProfileCommand {
     static func run(_ variant: String, _ arguments: Arguments) async throws {
         let seconds = Double(arguments.int("seconds", 15))
         let tasks = arguments.int("tasks", 1)
-        let v = try await Variants(poolSize: arguments.int("pool", 12_000))
+        let v = try await Variants(poolSize: arguments.int("pool", Variants.defaultPoolSize))
         _ = await v.runCold(v.tokens.count)
         print("profiling \(variant) for \(Int(seconds)) s (pid \(ProcessInfoLite.pid))")
         let deadline = Stopwatch.now() + UInt64(seconds * 1e9)

@@ -11,14 +11,18 @@ enum RatiosCommand {
     }
 
     static func run(_ arguments: Arguments) async throws {
-        let poolSize = arguments.int("pool", 12_000)
+        let poolSize = arguments.int("pool", Variants.defaultPoolSize)
         let rounds = arguments.int("rounds", 21)
         let batchMillis = Double(arguments.int("batch-ms", 60))
-        print("ratio-runner: \(processorCount) cores, pool of \(poolSize) distinct tokens, \(rounds) rounds of ~\(Int(batchMillis)) ms per variant")
+        print(
+            "ratio-runner: \(processorCount) cores, pool of \(poolSize) distinct tokens, \(rounds) rounds of ~\(Int(batchMillis)) ms per variant"
+        )
         print("load average before: \(loadAverage())")
         let start = Stopwatch.now()
         let v = try await Variants(poolSize: poolSize)
-        print("minted \(v.tokens.count) tokens (\(v.tokens[0].utf8.count) bytes each) in \(seconds(Stopwatch.now() - start)) s")
+        print(
+            "minted \(v.tokens.count) tokens (\(v.tokens[0].utf8.count) bytes each) in \(seconds(Stopwatch.now() - start)) s"
+        )
 
         var variants = [
             Variant(name: "rsa", run: { v.runRSA($0) }),
@@ -47,8 +51,10 @@ enum RatiosCommand {
         print("variant            median ns/op     best ns/op    ops/s (median)   batch")
         for variant in variants {
             let median = variant.perOp.median
-            print(pad(variant.name, 18), pad(String(Int(median)), 14, left: true), pad(String(Int(variant.perOp.min()!)), 14, left: true),
-                  pad(String(Int(1e9 / median)), 16, left: true), pad(String(variant.batch), 8, left: true))
+            print(
+                pad(variant.name, 18), pad(String(Int(median)), 14, left: true),
+                pad(String(Int(variant.perOp.min()!)), 14, left: true),
+                pad(String(Int(1e9 / median)), 16, left: true), pad(String(variant.batch), 8, left: true))
         }
         func perRound(_ numerator: String, _ denominator: String) -> [Double] {
             let a = variants.first { $0.name == numerator }!.perOp
@@ -61,10 +67,14 @@ enum RatiosCommand {
         let warmRSA = perRound("rsa", "warm").median
         let statistics = v.cold.tokenCacheStatistics
         print("")
-        print("cold verifier cache: \(statistics.entries)/\(statistics.capacity) entries, \(statistics.hits) hits, \(statistics.misses) misses")
+        print(
+            "cold verifier cache: \(statistics.entries)/\(statistics.capacity) entries, \(statistics.hits) hits, \(statistics.misses) misses"
+        )
         v.requireColdNeverHit()
         print("cold speed vs RSA without the SHA-256 (digest precomputed): \(twoDecimals(coldDigest))")
-        print("parse share of a cold verify: \(Int((variants.first { $0.name == "parse" }!.perOp.median / variants.first { $0.name == "cold" }!.perOp.median * 100).rounded())) %")
+        print(
+            "parse share of a cold verify: \(Int((variants.first { $0.name == "parse" }!.perOp.median / variants.first { $0.name == "cold" }!.perOp.median * 100).rounded())) %"
+        )
 
         // One task against two, on one shared verifier; bare RSA the same way shows what the cores allow.
         let scaleRounds = arguments.int("scale-rounds", 11)
@@ -74,6 +84,7 @@ enum RatiosCommand {
         var coldScale: [Double] = []
         var rsaScale: [Double] = []
         var warmScale: [Double] = []
+        var warmApartScale: [Double] = []
         var contention: [Double] = []
         /// Two tasks over one: the speed-up of `run` (each task does `perTask`), the order alternating by round.
         func speedUp(_ round: Int, _ many: Int, _ few: Int, _ run: (Int) async -> UInt64) async -> Double {
@@ -92,6 +103,8 @@ enum RatiosCommand {
             coldScale.append(await speedUp(round, 2, 1) { await v.runColdParallel(tasks: $0, perTask: perTask) })
             rsaScale.append(await speedUp(round, 2, 1) { await v.runRSAParallel(tasks: $0, perTask: rsaPerTask) })
             warmScale.append(await speedUp(round, 2, 1) { await v.runWarmParallel(tasks: $0, perTask: warmPerTask) })
+            warmApartScale.append(
+                await speedUp(round, 2, 1) { await v.runWarmParallel(tasks: $0, perTask: warmPerTask, apart: true) })
             // Eight tasks on the cores against two, each task doing a quarter: the cost of contention alone.
             contention.append(
                 await speedUp(round, 8, 2) { tasks in
@@ -100,10 +113,21 @@ enum RatiosCommand {
         }
         let scaleVersusRSA = zip(coldScale, rsaScale).map { $0 / $1 }
         v.requireColdNeverHit()
-        print("two tasks vs one (cold verify, shared verifier): median \(twoDecimals(coldScale.median)), best \(twoDecimals(coldScale.max()!)) over \(scaleRounds) rounds of \(perTask) tokens per task")
-        print("two tasks vs one (bare RSA, the cores' ceiling): median \(twoDecimals(rsaScale.median)), best \(twoDecimals(rsaScale.max()!))")
-        print("two tasks vs one (warm verify, distinct cached tokens per task): median \(twoDecimals(warmScale.median)), best \(twoDecimals(warmScale.max()!)) over \(warmPerTask) verifications per task")
-        print("eight tasks vs two (cold verify, same work in all): median \(twoDecimals(contention.median)), best \(twoDecimals(contention.max()!))")
+        print(
+            "two tasks vs one (cold verify, shared verifier): median \(twoDecimals(coldScale.median)), best \(twoDecimals(coldScale.max()!)) over \(scaleRounds) rounds of \(perTask) tokens per task"
+        )
+        print(
+            "two tasks vs one (bare RSA, the cores' ceiling): median \(twoDecimals(rsaScale.median)), best \(twoDecimals(rsaScale.max()!))"
+        )
+        print(
+            "two tasks vs one (warm verify, distinct cached tokens per task): median \(twoDecimals(warmScale.median)), best \(twoDecimals(warmScale.max()!)) over \(warmPerTask) verifications per task"
+        )
+        print(
+            "two tasks vs one (warm verify, a verifier per task: nothing shared, the cores' ceiling): median \(twoDecimals(warmApartScale.median)), best \(twoDecimals(warmApartScale.max()!))"
+        )
+        print(
+            "eight tasks vs two (cold verify, same work in all): median \(twoDecimals(contention.median)), best \(twoDecimals(contention.max()!))"
+        )
         print("load average after: \(loadAverage())")
         print("")
         print("cold/rsa \(twoDecimals(coldRSA))")

@@ -1,14 +1,16 @@
 import Synchronization
 
-/// A bounded, least-recently-used cache of tokens that passed full verification.
+/// A bounded cache of tokens that passed full verification, evicting in CLOCK order (an approximation of least
+/// recently used that writes nothing on a hit).
 ///
 /// Only the identical token hits: keys compare the whole token byte for byte, never just a hash. The verifier
 /// re-checks time claims, the route's requirements and the signing key's presence in the JWKS on every hit.
 ///
 /// The cache is split into shards by the token's hash (up to ``maximumShards``, each holding at least
-/// ``minimumShardCapacity`` entries), each with its own lock, least-recently-used order and share of the
-/// capacity, so verifications of different tokens on different cores do not wait for one another.
-final class VerifiedTokenCache: Sendable {
+/// ``minimumShardCapacity`` entries), each with its own lock, CLOCK order and share of the
+/// capacity, so verifications of different tokens on different cores do not wait for one another. The cache is a
+/// noncopyable value stored in its verifier: a lookup retains no object that other cores also touch.
+struct VerifiedTokenCache: ~Copyable, @unchecked Sendable {
     /// What full verification established about a token.
     struct Entry: Sendable {
         let claims: CognitoClaims
@@ -30,23 +32,45 @@ final class VerifiedTokenCache: Sendable {
 
     /// A token as a cache key: equal only to the byte-identical token.
     ///
-    /// The hash covers the length and the last 32 bytes (inside the signature, unique per signed token) and is
-    /// computed once; equality compares hashes, then the whole token. Only verified tokens are stored, so nobody
-    /// can fill the table with colliding entries.
+    /// The digest mixes the length and the last 16 bytes (inside the signature, unique per signed token) and is
+    /// computed once; equality compares digests, then the whole token. Only verified tokens are stored, so nobody
+    /// can fill the table with colliding entries, and the dictionary hashes the digest again with its own seed.
     struct TokenKey: Hashable, Sendable {
         let token: String
         let digest: Int
 
         init(_ token: String) {
             self.token = token
-            var hasher = Hasher()
             let utf8 = token.utf8
-            hasher.combine(utf8.count)
-            let hashed: Void? = utf8.withContiguousStorageIfAvailable { bytes in
-                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.suffix(32))))
+            let mixed: UInt64? =
+                utf8.withContiguousStorageIfAvailable { bytes in
+                    guard bytes.count >= 16 else { return nil }
+                    let tail = UnsafeRawPointer(bytes.baseAddress! + bytes.count - 16)
+                    return Self.mix(
+                        UInt64(bytes.count), tail.loadUnaligned(as: UInt64.self),
+                        tail.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                } ?? nil
+            digest = Int(truncatingIfNeeded: mixed ?? Self.slowDigest(utf8))
+        }
+
+        /// The digest of a short or non-contiguous token, byte by byte.
+        private static func slowDigest(_ utf8: String.UTF8View) -> UInt64 {
+            var words: (UInt64, UInt64) = (0, 0)
+            for (offset, byte) in utf8.suffix(16).enumerated() {
+                if offset < 8 {
+                    words.0 |= UInt64(byte) << (8 * offset)
+                } else {
+                    words.1 |= UInt64(byte) << (8 * (offset - 8))
+                }
             }
-            if hashed == nil { for byte in utf8.suffix(32) { hasher.combine(byte) } }
-            digest = hasher.finalize()
+            return mix(UInt64(utf8.count), words.0, words.1)
+        }
+
+        /// Two rounds of a multiply-xorshift mix: every input bit reaches the high bits the shard is picked by.
+        private static func mix(_ count: UInt64, _ a: UInt64, _ b: UInt64) -> UInt64 {
+            var h = (count ^ a) &* 0x9E37_79B9_7F4A_7C15
+            h = (h ^ (h >> 29) ^ b) &* 0xBF58_476D_1CE4_E5B9
+            return h ^ (h >> 32)
         }
 
         static func == (lhs: TokenKey, rhs: TokenKey) -> Bool {
@@ -56,14 +80,14 @@ final class VerifiedTokenCache: Sendable {
         func hash(into hasher: inout Hasher) { hasher.combine(digest) }
     }
 
-    /// Most shards.
-    static let maximumShards = 16
+    /// Most shards: enough that 64 busy cores rarely meet on one shard's lock.
+    static let maximumShards = 256
     /// Fewest entries a shard holds: smaller caches get fewer shards (one below 128 entries).
     static let minimumShardCapacity = 64
 
     /// Most entries held, over all shards.
     let capacity: Int
-    private let shards: [VerifiedTokenCacheShard]
+    private let shards: UnsafeMutableBufferPointer<VerifiedTokenCacheShard>
     private let currentGeneration = Atomic<Int>(0)
     private let entryCount = Atomic<Int>(0)
 
@@ -74,9 +98,17 @@ final class VerifiedTokenCache: Sendable {
         self.capacity = capacity
         var count = 1
         while count < Self.maximumShards && capacity / (count * 2) >= Self.minimumShardCapacity { count *= 2 }
-        shards = (0..<count).map { index in
-            VerifiedTokenCacheShard(capacity: capacity / count + (index < capacity % count ? 1 : 0))
+        shards = .allocate(capacity: count)
+        for index in 0..<count {
+            shards.initializeElement(
+                at: index,
+                to: .allocate(capacity: capacity / count + (index < capacity % count ? 1 : 0)))
         }
+    }
+
+    deinit {
+        for shard in shards { shard.deallocate() }
+        shards.deallocate()
     }
 
     /// How many shards the entries are spread over.
@@ -95,16 +127,16 @@ final class VerifiedTokenCache: Sendable {
     }
 
     private func shard(for key: TokenKey) -> VerifiedTokenCacheShard {
-        shards[Int(truncatingIfNeeded: UInt(bitPattern: key.digest) >> 3) & (shards.count - 1)]
+        shards[Int(truncatingIfNeeded: UInt(bitPattern: key.digest) >> 48) & (shards.count - 1)]
     }
 
-    /// The entry for exactly this token, marking it most recently used: trusted when it was cached in the
+    /// The entry for exactly this token, marking it used: trusted when it was cached in the
     /// current `trustEpoch`; with `entryWanted`, a trusted hit also hands out its whole entry.
     func lookup(_ key: TokenKey, trustEpoch: Int, entryWanted: Bool = false) -> Lookup {
         shard(for: key).lookup(key, trustEpoch: trustEpoch, entryWanted: entryWanted)
     }
 
-    /// Adds a verified token, evicting its shard's least recently used entry when the shard is full. A token
+    /// Adds a verified token, evicting an entry of its shard not used lately when the shard is full. A token
     /// already present gets the new entry and evicts nothing. A token verified under an older ``generation`` is
     /// not inserted. Returns the number of entries held afterwards.
     @discardableResult
