@@ -9,15 +9,9 @@ import Testing
 struct ALBCommandLineTests {
     let cli = CommandLineTests()
 
-    /// Runs `cognito-jwt` on a thread of its own: waiting for the process must not hold one of the few threads of
-    /// the concurrency pool, on which the in-process key server writes its answers.
+    /// Runs `cognito-jwt` off the concurrency pool, on which the in-process key server writes its answers.
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandLineTests.Run {
-        let cli = self.cli
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try cli.run(arguments, environment: environment) })
-            }
-        }
+        try await cli.runOffPool(arguments, environment: environment)
     }
 
     /// `verify-alb` with the options that name `alb`, its pool and its key server, then `extra` and `token`.

@@ -484,6 +484,18 @@ struct ALBVerifierTests {
             #expect(elapsed < .seconds(3), "\(elapsed)")
             #expect(server.requestCount == 1)
         }
+        // The error names what was fetched: an ALB public key, not a JWKS.
+        try await withLocalServer({ _ in LocalHTTPServer.Reply(steps: [.pause(.seconds(5))]) }) { server in
+            let verifier = try makeALBVerifier(
+                alb, keyBaseURL: server.baseURL, fetchOptions: JWKSFetchOptions(timeout: .milliseconds(200)))
+            do {
+                _ = try await verifier.verify(alb.dataToken(username: "alice"))
+                Issue.record("a stalled key server let a token through")
+            } catch let error as CognitoJWTError {
+                // Whichever deadline fires first, the request's or the fetch's, names the ALB public key.
+                #expect(error.message.contains("ALB public key") && !error.message.contains("JWKS"), "\(error.message)")
+            }
+        }
     }
 
     @Test("a key server that headers quickly and drips the body is jwks_unavailable at the timeout")

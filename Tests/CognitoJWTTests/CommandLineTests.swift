@@ -35,6 +35,17 @@ struct CommandLineTests {
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// ``run(_:environment:)`` on a thread of its own: waiting for the process must not hold one of the few threads
+    /// of the concurrency pool, on which an in-process server (a JWKS, an ALB key server) writes its answers.
+    func runOffPool(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        let cli = self
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try cli.run(arguments, environment: environment) })
+            }
+        }
+    }
+
     var jwksFile: String {
         Bundle.module.url(forResource: "Fixtures/aws-samples-step-up-auth/jwks.json", withExtension: nil)!.path
     }
@@ -154,13 +165,13 @@ struct CommandLineTests {
         }
         let token = issuer.accessToken(username: "alice")
         let args = ["verify", "--issuer", issuer.issuer, "--client-id", issuer.clientID]
-        let ok = try run(args + ["--jwks-url", server.baseURL + issuer.jwksPath, token])
+        let ok = try await runOffPool(args + ["--jwks-url", server.baseURL + issuer.jwksPath, token])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(try StrictJSON.parseObject(Array(ok.stdout.utf8))["username"]?.stringValue == "alice")
-        let missing = try run(args + ["--jwks-url", server.baseURL + "/nope", token])
+        let missing = try await runOffPool(args + ["--jwks-url", server.baseURL + "/nope", token])
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("rejected: jwks_unavailable: "))
-        let hanging = try run(args + ["--jwks-url", slow.baseURL + "/jwks.json", token])
+        let hanging = try await runOffPool(args + ["--jwks-url", slow.baseURL + "/jwks.json", token])
         #expect(hanging.status == 1)
         #expect(hanging.stderr.hasPrefix("rejected: jwks_unavailable: "))
     }

@@ -90,7 +90,7 @@ final class ALBKeyStore: Sendable {
                     ?? CognitoJWTError(
                         .jwksUnavailable, "fetching the ALB public key failed: \(JWKSFetcher.describe(error))"))
         }
-        state.withLock { state in
+        let retryIn = state.withLock { state -> Duration? in
             state.inFlight[url] = nil
             switch result {
             case .success(let key):
@@ -98,12 +98,15 @@ final class ALBKeyStore: Sendable {
                 state.order.append(url)
                 if state.order.count > Self.capacity { state.keys[state.order.removeFirst()] = nil }
                 state.backoff.recordSuccess()
+                return nil
             case .failure(let error):
-                let (wait, _) = state.backoff.recordFailure(error, at: .now)
-                logger.warning(
-                    "ALB public key fetch failed",
-                    metadata: ["url": "\(url)", "reason": "\(error.message)", "retryIn": "\(wait)"])
+                return state.backoff.recordFailure(error, at: .now).wait
             }
+        }
+        if let retryIn, case .failure(let error) = result {
+            logger.warning(
+                "ALB public key fetch failed",
+                metadata: ["url": "\(url)", "reason": "\(error.message)", "retryIn": "\(retryIn)"])
         }
         return result
     }

@@ -16,7 +16,7 @@ struct KeyDownload: Sendable {
         let client = httpClient ?? SharedHTTPClients.client(connectTimeout: options.connectTimeout)
         let maximum = options.maximumBodySize
         let timeout = options.timeout
-        return try await withDeadline(timeout) {
+        return try await withDeadline(timeout, fetching: what) {
             var request = HTTPClientRequest(url: url)
             request.method = .GET
             request.headers.add(name: "Accept", value: accept)
