@@ -90,7 +90,7 @@ final class ALBKeyStore: Sendable {
                     ?? CognitoJWTError(
                         .jwksUnavailable, "fetching the ALB public key failed: \(JWKSFetcher.describe(error))"))
         }
-        let retryIn = state.withLock { state -> Duration? in
+        let failure = state.withLock { state -> (error: CognitoJWTError, retryIn: Duration)? in
             state.inFlight[url] = nil
             switch result {
             case .success(let key):
@@ -100,13 +100,13 @@ final class ALBKeyStore: Sendable {
                 state.backoff.recordSuccess()
                 return nil
             case .failure(let error):
-                return state.backoff.recordFailure(error, at: .now).wait
+                return (error, state.backoff.recordFailure(error, at: .now).wait)
             }
         }
-        if let retryIn, case .failure(let error) = result {
+        if let failure {
             logger.warning(
                 "ALB public key fetch failed",
-                metadata: ["url": "\(url)", "reason": "\(error.message)", "retryIn": "\(retryIn)"])
+                metadata: ["url": "\(url)", "reason": "\(failure.error.message)", "retryIn": "\(failure.retryIn)"])
         }
         return result
     }

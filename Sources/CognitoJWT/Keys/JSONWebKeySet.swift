@@ -32,13 +32,16 @@ public struct JSONWebKeySet: Sendable {
 
     /// The usable keys whose `kid` equals `kid` byte for byte.
     public func keys(withID kid: String) -> [VerificationKey] {
+        if let keys = kid.utf8.withContiguousStorageIfAvailable({ keys(withID: UnsafeRawBufferPointer($0)) }) {
+            return keys
+        }
         var kid = kid
         return kid.withUTF8 { keys(withID: UnsafeRawBufferPointer($0)) }
     }
 
     /// The usable keys whose `kid` is exactly these UTF-8 bytes.
     func keys(withID kid: UnsafeRawBufferPointer) -> [VerificationKey] {
-        for group in groups where kid.bytesEqual(group.kid) { return group.keys }
+        for i in groups.indices where kid.bytesEqual(groups[i].kid) { return groups[i].keys }
         return []
     }
 

@@ -136,7 +136,10 @@ struct JSONReader {
                             offset: nameOffset)
                     }
                     try countValue()
-                    guard names.insert(name, reader: self) else {
+                    let inserted = unescaped.withUnsafeBytes {
+                        names.insert(name, in: JSONTextBytes(text: buffer, unescaped: $0))
+                    }
+                    guard inserted else {
                         throw SyntaxError(reason: "duplicate member name", offset: nameOffset)
                     }
                     skipWhitespace()
@@ -202,38 +205,12 @@ struct JSONReader {
 
     /// Calls `body` with the bytes of a range of the text or of ``unescaped``.
     func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        if range.lowerBound >= base {
-            return unescaped.withUnsafeBytes {
-                body(UnsafeRawBufferPointer(rebasing: $0[(range.lowerBound - base)..<(range.upperBound - base)]))
-            }
-        }
-        return body(UnsafeRawBufferPointer(rebasing: buffer[range]))
+        unescaped.withUnsafeBytes { body(JSONTextBytes(text: buffer, unescaped: $0).bytes(range)) }
     }
 
     /// A range's bytes as a `String`.
     func string(_ range: Range<Int>) -> String {
         withBytes(range) { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// Whether two ranges hold the same bytes.
-    func sameBytes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        guard a.count == b.count else { return false }
-        if a.upperBound <= base && b.upperBound <= base {
-            return a.isEmpty
-                || (buffer[a.lowerBound] == buffer[b.lowerBound]
-                    && Bytes.equal(
-                        buffer.baseAddress! + a.lowerBound, buffer.baseAddress! + b.lowerBound, count: a.count))
-        }
-        return withBytes(a) { x in withBytes(b) { y in x.bytesEqual(y) } }
-    }
-
-    /// A per-process seeded hash of a range's bytes.
-    func hash(_ range: Range<Int>) -> Int {
-        withBytes(range) { bytes in
-            var hasher = Hasher()
-            hasher.combine(bytes: bytes)
-            return hasher.finalize()
-        }
     }
 
     // MARK: Scalars

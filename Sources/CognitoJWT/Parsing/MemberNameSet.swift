@@ -16,25 +16,25 @@ struct MemberNameSet {
 
     init(scratch: UnsafeMutableBufferPointer<Range<Int>>) { self.scratch = scratch }
 
-    /// Adds `name` (a range of `reader`'s text or unescaped bytes); `false` when an equal name is already there.
-    mutating func insert(_ name: Range<Int>, reader: JSONReader) -> Bool {
+    /// Adds `name` (a range of `bytes`); `false` when an equal name is already there.
+    mutating func insert(_ name: Range<Int>, in bytes: JSONTextBytes) -> Bool {
         if count < scratch.count && table.isEmpty {
-            for i in 0..<count where reader.sameBytes(scratch[i], name) { return false }
+            for i in 0..<count where bytes.sameBytes(scratch[i], name) { return false }
             (scratch.baseAddress! + count).initialize(to: name)
             count += 1
             return true
         }
         if table.isEmpty {
             names = Array(scratch[0..<count])
-            hashes = names.map { reader.hash($0) }
+            hashes = names.map { bytes.hash($0) }
             rebuild(size: 64)
         }
-        let hash = reader.hash(name)
+        let hash = bytes.hash(name)
         let mask = table.count - 1
         var slot = hash & mask
         while table[slot] != 0 {
             let other = Int(table[slot]) - 1
-            if hashes[other] == hash && reader.sameBytes(names[other], name) { return false }
+            if hashes[other] == hash && bytes.sameBytes(names[other], name) { return false }
             slot = (slot + 1) & mask
         }
         names.append(name)

@@ -38,7 +38,7 @@ struct ParsedMembers: @unchecked Sendable {
     init(entries: UnsafeBufferPointer<Entry>, text: UnsafeRawBufferPointer, unescaped: [UInt8]) {
         let textCount = text.count + unescaped.count
         let stride = MemoryLayout<Entry>.stride
-        let capacity = entries.count + (textCount + stride - 1) / stride
+        let capacity = Self.roundedCapacity(entries.count + (textCount + stride - 1) / stride)
         let created = ParsedMembersBuffer.create(minimumCapacity: capacity) { _ in
             ParsedMembersBuffer.Counts(entries: entries.count, text: textCount)
         }
@@ -53,6 +53,20 @@ struct ParsedMembers: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// Allocations are rounded up to whole blocks of this many bytes, so that the tokens a cache evicts and the
+    /// ones it admits, which differ in size by a few bytes, share the allocator's size classes: the memory one frees
+    /// is what the next one reuses, straight from the allocator's per-thread cache.
+    static let allocationBlock = 256
+
+    /// `capacity` elements, raised so that the object (header and elements) fills whole ``allocationBlock``s.
+    static func roundedCapacity(_ capacity: Int) -> Int {
+        let stride = MemoryLayout<Entry>.stride
+        let header = 32  // the object header and the counts
+        let bytes = header + capacity * stride
+        let rounded = (bytes + allocationBlock - 1) / allocationBlock * allocationBlock
+        return (rounded - header) / stride
     }
 
     /// The number of members.

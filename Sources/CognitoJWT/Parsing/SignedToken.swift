@@ -56,7 +56,11 @@ struct SignedToken: Sendable {
         return Self.withBytes(token) { SHA256.hash(data: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
     }
 
+    /// Calls `body` with the token's UTF-8 bytes: in place for a native string (no copy, no retain), else copied.
     private static func withBytes<R>(_ token: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let result = token.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) {
+            return result
+        }
         var token = token
         return token.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }

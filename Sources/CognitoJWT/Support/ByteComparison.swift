@@ -42,10 +42,12 @@ extension String {
 extension UnsafeRawBufferPointer {
     /// Whether these bytes are exactly the UTF-8 encoding of `string`.
     func bytesEqual(_ string: String) -> Bool {
-        var string = string
-        return string.withUTF8 { other in
+        let equal = { (other: UnsafeBufferPointer<UInt8>) in
             other.count == count && (count == 0 || Bytes.equal(baseAddress!, other.baseAddress!, count: count))
         }
+        if let result = string.utf8.withContiguousStorageIfAvailable(equal) { return result }
+        var string = string
+        return string.withUTF8(equal)
     }
 
     /// Whether these bytes equal `other`'s.

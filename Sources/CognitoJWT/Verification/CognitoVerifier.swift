@@ -39,8 +39,9 @@ import Tracing
 /// Each verification counts in swift-metrics (the README lists the metrics) and, while a tracer is active, is a
 /// `cognito.verify` span (``CognitoSpanNames``), a child of the current span.
 public final class CognitoVerifier: Sendable {
-    /// One accepted issuer of a configured pool, with the key store that serves it.
-    struct Pool: Sendable {
+    /// One accepted issuer of a configured pool, with the key store that serves it. A class, so reading one from
+    /// ``pools`` retains one object, not each of its fields.
+    final class Pool: Sendable {
         let configuration: CognitoPool
         /// The exact `iss`.
         let issuer: String
@@ -50,6 +51,17 @@ public final class CognitoVerifier: Sendable {
         /// The accepted client ids, which ``CognitoVerifier/updateClientIDs(_:forPoolWithIssuer:)`` may change;
         /// the issuers of one pool share them.
         let clientIDs: LockedValue<[String]>
+
+        init(
+            configuration: CognitoPool, issuer: String, keys: JWKSKeyStore, poolIndex: Int,
+            clientIDs: LockedValue<[String]>
+        ) {
+            self.configuration = configuration
+            self.issuer = issuer
+            self.keys = keys
+            self.poolIndex = poolIndex
+            self.clientIDs = clientIDs
+        }
 
         /// The client ids accepted now.
         var acceptedClientIDs: [String] { clientIDs.withLock { $0 } }
@@ -352,10 +364,12 @@ public final class CognitoVerifier: Sendable {
         let jws = try SignedToken(parsing: token, knownHeaders: knownHeaders)  // 1. parse
         let kid = try checkHeader(jws)  // 2. header
         let epoch = trustEpoch()  // read before the keys: a removal after this makes a cache hit re-check its key
-        let (keys, payloadRead) = try await keys(withID: kid, for: jws)  // 3. keys
+        let loaded = loadedKeys(withID: kid)  // 3. keys: those loaded, else the JWKS fetched now
+        let (keys, payloadRead) = loaded.isEmpty ? try await fetchedKeys(withID: kid, for: jws) : (loaded, nil)
         let signer = try checkSignature(jws, keys)  // 4. signature
         let payload = try jws.parsePayload(unlessRead: payloadRead)  // 5. payload
-        let (pool, key) = try await selectPool(payload, signedBy: signer, of: jws, kid: kid)  // 6. pool
+        let pool = try matchIssuer(payload)  // 6. pool: the iss, whose JWKS must hold the signing key
+        let key = holds(pool, signer) ? signer : try await poolKey(pool, matching: signer, of: jws, kid: kid)
         let claims = try checkClaims(payload, pool: pools[pool], now: now)  // 7. claims
         if !jws.headerWasKnown {
             knownHeaders.remember(
@@ -378,16 +392,19 @@ public final class CognitoVerifier: Sendable {
         return kid
     }
 
-    /// The usable keys with this `kid`, byte for byte: those the configured JWKSs already loaded, reading nothing
-    /// from the payload; else, when a JWKS may be fetched now, the keys of the JWKS of the issuer the payload's
-    /// `iss` names, with the payload so read. While no JWKS may be refetched (cool-down, back-off) the answer does not
-    /// depend on the payload, which stays unread.
-    private nonisolated(nonsending) func keys(
-        withID kid: String, for jws: SignedToken
-    ) async throws(CognitoJWTError) -> (keys: [VerificationKey], payload: JSONObject?) {
+    /// The usable keys with this `kid`, byte for byte, that the configured JWKSs already loaded.
+    private func loadedKeys(withID kid: String) -> [VerificationKey] {
         var loaded = keyStores[0].loadedKeys(withID: kid)
         for store in keyStores.dropFirst() { loaded += store.loadedKeys(withID: kid) }
-        if !loaded.isEmpty { return (loaded, nil) }
+        return loaded
+    }
+
+    /// For a `kid` no loaded JWKS holds: when a JWKS may be fetched now, the keys of the JWKS of the issuer the
+    /// payload's `iss` names, with the payload so read. While no JWKS may be refetched (cool-down, back-off) the
+    /// answer does not depend on the payload, which stays unread.
+    private nonisolated(nonsending) func fetchedKeys(
+        withID kid: String, for jws: SignedToken
+    ) async throws(CognitoJWTError) -> (keys: [VerificationKey], payload: JSONObject?) {
         if let refusal = refusalOfEveryFetch() {
             metrics.recordRefusal(refusal)
             throw refusal
@@ -429,23 +446,26 @@ public final class CognitoVerifier: Sendable {
         return pool
     }
 
-    /// The configured issuer the payload's `iss` names, and the key of its own JWKS the token is signed with.
+    /// Whether `key`, which verified the signature, comes from the JWKS of `pool` (always, with one key store).
+    private func holds(_ pool: Int, _ key: VerificationKey) -> Bool {
+        keyStores.count == 1 || pools[pool].keys.isTrusted(key)
+    }
+
+    /// For a signing key that the JWKS of `pool` (the issuer the token names) does not hold: that JWKS's own key.
     ///
     /// Pools with different JWKSs never vouch for each other's tokens. Within one pool, a key that the JWKS of
     /// another issuer form (or replica region) holds counts only once the JWKS of the issuer the token names
     /// holds the same key: that JWKS is looked up, and fetched if it may be.
-    private nonisolated(nonsending) func selectPool(
-        _ payload: JSONObject, signedBy key: VerificationKey, of jws: SignedToken, kid: String
-    ) async throws(CognitoJWTError) -> (pool: Int, key: VerificationKey) {
-        let pool = try matchIssuer(payload)
-        if keyStores.count == 1 || pools[pool].keys.isTrusted(key) { return (pool, key) }
+    private nonisolated(nonsending) func poolKey(
+        _ pool: Int, matching key: VerificationKey, of jws: SignedToken, kid: String
+    ) async throws(CognitoJWTError) -> VerificationKey {
         let named = pools[pool]
         guard pools.contains(where: { $0.poolIndex == named.poolIndex && $0.keys.isTrusted(key) }) else {
             throw CognitoJWTError(.wrongIssuer, "iss names a pool whose JWKS does not hold the signing key")
         }
         let own = try await named.keys.keys(for: kid)
-        if let same = own.first(where: { $0.isSameKey(as: key) }) { return (pool, same) }
-        return (pool, try checkSignature(jws, own))
+        if let same = own.first(where: { $0.isSameKey(as: key) }) { return same }
+        return try checkSignature(jws, own)
     }
 
     private func checkClaims(

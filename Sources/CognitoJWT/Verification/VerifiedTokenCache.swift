@@ -33,9 +33,9 @@ struct VerifiedTokenCache: ~Copyable, @unchecked Sendable {
     /// A token as a cache key: equal only to the byte-identical token.
     ///
     /// The digest mixes the length and the last 16 bytes (inside the signature, unique per signed token) and is
-    /// computed once; equality compares digests, then the whole token. Only verified tokens are stored, so nobody
-    /// can fill the table with colliding entries, and the dictionary hashes the digest again with its own seed.
-    struct TokenKey: Hashable, Sendable {
+    /// computed once; a shard compares digests, then the whole token. Only verified tokens are stored, so nobody
+    /// can fill a shard's index with colliding entries, and the index mixes the digest with a per-process seed.
+    struct TokenKey: Sendable {
         let token: String
         let digest: Int
 
@@ -72,12 +72,6 @@ struct VerifiedTokenCache: ~Copyable, @unchecked Sendable {
             h = (h ^ (h >> 29) ^ b) &* 0xBF58_476D_1CE4_E5B9
             return h ^ (h >> 32)
         }
-
-        static func == (lhs: TokenKey, rhs: TokenKey) -> Bool {
-            lhs.digest == rhs.digest && lhs.token.bytesEqual(rhs.token)
-        }
-
-        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
     }
 
     /// Most shards: enough that 64 busy cores rarely meet on one shard's lock.

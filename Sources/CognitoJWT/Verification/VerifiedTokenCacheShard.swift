@@ -16,13 +16,15 @@ struct VerifiedTokenCacheShard: @unchecked Sendable {
     }
 
     private struct Storage {
-        var index: [TokenKey: Int] = [:]
+        var index: VerifiedTokenCacheIndex
         var slots: [Slot] = []
         /// Whether each slot was hit since the hand last passed it.
         var referenced: [Bool] = []
         /// Slots of removed tokens, reused (and their entries released) by the next inserts.
         var free: [Int] = []
         var hand = 0
+
+        init(capacity: Int) { index = VerifiedTokenCacheIndex(capacity: capacity) }
 
         /// The slot to evict from a full shard: the hand moves on, clearing reference bits, to the first slot whose
         /// bit is clear, and stops past it. Every slot is occupied, so one turn at most finds one.
@@ -62,7 +64,7 @@ struct VerifiedTokenCacheShard: @unchecked Sendable {
         countsPointer = (memory + Self.countsOffset).bindMemory(to: Counts.self, capacity: 1)
         countsPointer.initialize(to: Counts())
         storage = (memory + Self.storageOffset).bindMemory(to: Storage.self, capacity: 1)
-        storage.initialize(to: Storage())
+        storage.initialize(to: Storage(capacity: capacity))
     }
 
     /// A shard in memory of its own, aligned to a cache line: the lock and counts on the first line, the entries'
@@ -81,6 +83,13 @@ struct VerifiedTokenCacheShard: @unchecked Sendable {
         memory.deallocate()
     }
 
+    /// The slot holding exactly this token: the index compares digests, then the slot's token byte for byte. Call
+    /// with the lock held.
+    private func slot(of key: TokenKey) -> Int? {
+        let storage = storage
+        return storage.pointee.index.slot(for: key.digest) { storage.pointee.slots[$0].key.token.bytesEqual(key.token) }
+    }
+
     /// Entries held, hits and misses.
     var counts: (entries: Int, hits: Int, misses: Int) {
         lock.withLock { (storage.pointee.index.count, countsPointer.pointee.hits, countsPointer.pointee.misses) }
@@ -90,7 +99,7 @@ struct VerifiedTokenCacheShard: @unchecked Sendable {
     /// (unless `entryWanted`), so a hit touches no object it shares with other tokens (the key).
     func lookup(_ key: TokenKey, trustEpoch: Int, entryWanted: Bool) -> VerifiedTokenCache.Lookup {
         lock.withLock {
-            guard let i = storage.pointee.index[key] else {
+            guard let i = slot(of: key) else {
                 countsPointer.pointee.misses += 1
                 return .miss
             }
@@ -109,39 +118,41 @@ struct VerifiedTokenCacheShard: @unchecked Sendable {
     /// at once) gets the new entry and evicts nothing. Returns how many entries were added: 1, or 0 when it
     /// replaced one, evicted one or was not admitted.
     func insert(_ key: TokenKey, _ entry: Entry, admitted: () -> Bool) -> Int {
-        guard capacity > 0 else { return 0 }
-        return lock.withLock {
-            guard admitted() else { return 0 }
-            let slot = Slot(key: key, entry: entry)
-            if let present = storage.pointee.index[key] {
-                storage.pointee.slots[present] = slot
+        // The entry a replaced slot held comes out of the lock and is released after it.
+        let (added, _) = lock.withLock { () -> (Int, Slot?) in
+            guard admitted() else { return (0, nil) }
+            var held = Slot(key: key, entry: entry)
+            if let present = slot(of: key) {
+                swap(&storage.pointee.slots[present], &held)
                 storage.pointee.referenced[present] = true
-                return 0
+                return (0, held)
             }
             if let reused = storage.pointee.free.popLast() {
-                storage.pointee.slots[reused] = slot
+                swap(&storage.pointee.slots[reused], &held)
                 storage.pointee.referenced[reused] = false
-                storage.pointee.index[key] = reused
-                return 1
+                storage.pointee.index.insert(key.digest, slot: reused)
+                return (1, held)
             }
             if storage.pointee.slots.count < capacity {
-                storage.pointee.index[key] = storage.pointee.slots.count
-                storage.pointee.slots.append(slot)
+                storage.pointee.index.insert(key.digest, slot: storage.pointee.slots.count)
+                storage.pointee.slots.append(held)
                 storage.pointee.referenced.append(false)
-                return 1
+                return (1, nil)
             }
             let victim = storage.pointee.sweep()
-            storage.pointee.index.removeValue(forKey: storage.pointee.slots[victim].key)
-            storage.pointee.slots[victim] = slot
-            storage.pointee.index[key] = victim
-            return 0
+            storage.pointee.index.remove(storage.pointee.slots[victim].key.digest, slot: victim)
+            swap(&storage.pointee.slots[victim], &held)
+            storage.pointee.index.insert(key.digest, slot: victim)
+            return (0, held)
         }
+        return added
     }
 
     /// Forgets a token; returns 1 when it was held, else 0.
     func remove(_ key: TokenKey) -> Int {
         lock.withLock {
-            guard let i = storage.pointee.index.removeValue(forKey: key) else { return 0 }
+            guard let i = slot(of: key) else { return 0 }
+            storage.pointee.index.remove(key.digest, slot: i)
             storage.pointee.referenced[i] = false
             storage.pointee.free.append(i)
             return 1
@@ -152,7 +163,7 @@ struct VerifiedTokenCacheShard: @unchecked Sendable {
     func removeAll() -> Int {
         lock.withLock {
             let held = storage.pointee.index.count
-            storage.pointee = Storage()
+            storage.pointee = Storage(capacity: capacity)
             return held
         }
     }
