@@ -32,11 +32,7 @@ public struct JSONWebKeySet: Sendable {
 
     /// The usable keys whose `kid` equals `kid` byte for byte.
     public func keys(withID kid: String) -> [VerificationKey] {
-        if let keys = kid.utf8.withContiguousStorageIfAvailable({ keys(withID: UnsafeRawBufferPointer($0)) }) {
-            return keys
-        }
-        var kid = kid
-        return kid.withUTF8 { keys(withID: UnsafeRawBufferPointer($0)) }
+        kid.withUTF8Bytes { keys(withID: $0) }
     }
 
     /// The usable keys whose `kid` is exactly these UTF-8 bytes.

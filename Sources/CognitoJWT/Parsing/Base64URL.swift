@@ -13,8 +13,7 @@ public enum Base64URL {
 
     /// Decodes `input` as base64url text; returns `nil` when it is not canonical.
     public static func decode(_ input: String) -> [UInt8]? {
-        var input = input
-        return input.withUTF8 { decode(UnsafeRawBufferPointer($0)) }
+        input.withUTF8Bytes { decode($0) }
     }
 
     static func decode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {

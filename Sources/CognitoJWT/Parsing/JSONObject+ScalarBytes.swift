@@ -14,8 +14,8 @@ extension JSONObject {
         case .members(let members):
             guard let member = members.first(where: { $0.name.bytesEqual(name) }) else { return body(.absent) }
             switch member.value {
-            case .string(var string): return string.withUTF8 { body(.string(UnsafeRawBufferPointer($0))) }
-            case .number(var literal): return literal.withUTF8 { body(.number(UnsafeRawBufferPointer($0))) }
+            case .string(let string): return string.withUTF8Bytes { body(.string($0)) }
+            case .number(let literal): return literal.withUTF8Bytes { body(.number($0)) }
             default: return body(.other)
             }
         }

@@ -85,8 +85,7 @@ struct ParsedMembers: @unchecked Sendable {
 
     /// The index of the member whose name is `name`, byte for byte.
     func index(of name: String) -> Int? {
-        var name = name
-        return name.withUTF8 { wanted in
+        name.withUTF8Bytes { wanted in
             withContents { entries, text -> Int? in
                 for (i, entry) in entries.enumerated()
                 where Int(entry.nameEnd - entry.nameStart) == wanted.count

@@ -27,7 +27,7 @@ struct SignedToken: Sendable {
             throw CognitoJWTError(.malformed, "token longer than \(CompactJWS.maximumTokenLength) bytes")
         }
         self.token = token
-        let split = Self.withBytes(token) { raw in
+        let split = token.withUTF8Bytes { raw in
             Result { () throws(CognitoJWTError) in try Self.split(raw, knownHeaders: knownHeaders) }
         }
         (header, kid, headerWasKnown, headerSegmentLength, signingInputLength, signature) = try split.get()
@@ -36,7 +36,7 @@ struct SignedToken: Sendable {
     /// The payload, strictly parsed (``JSONLimits/token``).
     func parsePayload() throws(CognitoJWTError) -> JSONObject {
         let (start, end) = (headerSegmentLength + 1, signingInputLength)
-        let parsed = Self.withBytes(token) { raw in
+        let parsed = token.withUTF8Bytes { raw in
             Result { () throws(CognitoJWTError) in
                 try Self.decodeObject(UnsafeRawBufferPointer(rebasing: raw[start..<end]), "payload", limits: .token)
             }
@@ -53,16 +53,7 @@ struct SignedToken: Sendable {
     /// SHA-256 of `header.payload` exactly as received: what an RS256 signature covers.
     func signingInputDigest() -> SHA256.Digest {
         let length = signingInputLength
-        return Self.withBytes(token) { SHA256.hash(data: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
-    }
-
-    /// Calls `body` with the token's UTF-8 bytes: in place for a native string (no copy, no retain), else copied.
-    private static func withBytes<R>(_ token: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        if let result = token.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) {
-            return result
-        }
-        var token = token
-        return token.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        return token.withUTF8Bytes { SHA256.hash(data: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
     }
 
     private typealias Split = (

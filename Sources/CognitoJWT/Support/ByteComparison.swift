@@ -39,15 +39,22 @@ extension String {
     }
 }
 
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes: in place for a native string (no copy, no retain), else from a
+    /// contiguous copy.
+    func withUTF8Bytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let result = utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return result }
+        var copy = self
+        return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+}
+
 extension UnsafeRawBufferPointer {
     /// Whether these bytes are exactly the UTF-8 encoding of `string`.
     func bytesEqual(_ string: String) -> Bool {
-        let equal = { (other: UnsafeBufferPointer<UInt8>) in
+        string.withUTF8Bytes { other in
             other.count == count && (count == 0 || Bytes.equal(baseAddress!, other.baseAddress!, count: count))
         }
-        if let result = string.utf8.withContiguousStorageIfAvailable(equal) { return result }
-        var string = string
-        return string.withUTF8(equal)
     }
 
     /// Whether these bytes equal `other`'s.
