@@ -17,6 +17,14 @@ echo "== swift test --sanitize=thread"
 scripts/test.sh --sanitize=thread --build-path .build-tsan "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 races=$(grep -c 'WARNING: ThreadSanitizer' "$log" || true)
+if [ "$races" -ne 0 ]; then
+    status=1
+    # Each report again at the end, where a shortened log still shows it: the test that was running, then the
+    # report's first 60 lines.
+    awk '/^◇ Test / { running = $0 }
+         /WARNING: ThreadSanitizer/ { inside = 1; lines = 0; print "== ThreadSanitizer report during: " running }
+         inside && lines < 60 { print; lines++ }
+         /^SUMMARY: ThreadSanitizer/ { inside = 0 }' "$log"
+fi
 echo "ThreadSanitizer reports: $races"
-if [ "$races" -ne 0 ]; then status=1; fi
 summarize "$log" "$status"
