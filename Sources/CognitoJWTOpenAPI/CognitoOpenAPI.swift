@@ -12,9 +12,10 @@ import CognitoJWT
 public enum CognitoOpenAPI {
     /// The verified token's identity; `nil` on a public operation called without a valid token.
     @TaskLocal public static var identity: CognitoIdentity?
-    /// The app's user the middleware's user mapping returned, when one is configured.
+    /// The user the middleware's mapping returned for the token, or the token's `CognitoIdentity` when the
+    /// middleware has no mapping; `nil` when the request has no verified token.
     @TaskLocal public static var user: (any Sendable)?
 
-    /// The app's user as `type`, or `nil` (no mapping, no token, or another type).
+    /// ``user`` as `type`, or `nil` (no verified token, or a user of another type).
     public static func user<User>(as type: User.Type) -> User? { user as? User }
 }

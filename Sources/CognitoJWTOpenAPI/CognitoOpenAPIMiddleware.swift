@@ -60,13 +60,12 @@ public struct CognitoOpenAPIMiddleware: ServerMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        let outcome: BearerOutcome<(any Sendable)?>
+        let outcome: BearerOutcome<any Sendable>
         do {
             outcome = try await verifier.authenticate(authorization: request.headerFields[values: .authorization]) {
-                claims -> (any Sendable)?? in
-                guard let mapUser else { return .some(nil) }
-                guard let user = try await mapUser(claims) else { return nil }
-                return .some(user)
+                claims -> (any Sendable)? in
+                guard let mapUser else { return CognitoIdentity(claims: claims) }
+                return try await mapUser(claims)
             }
         } catch let error as any CognitoHTTPAnswerError {
             return Self.answer(status: error.httpStatus, body: error.jsonBody, challenge: nil)

@@ -2,8 +2,10 @@ import CognitoJWT
 import CognitoJWTOpenAPI
 import CognitoJWTTesting
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OpenAPIRuntime
 import Testing
 
 @Suite("The generated OpenAPI server behind CognitoOpenAPIMiddleware, over HTTP on 127.0.0.1")
@@ -178,6 +180,24 @@ struct OpenAPIServerTests {
                 #expect(text(response) == StoreUnavailable().jsonBody)
             }
         }
+    }
+
+    @Test("without a user mapping the user is the token's identity; without a token there is none")
+    func identityAsUser() async throws {
+        let token = issuer.idToken(username: "alice")
+        var request = HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/health")
+        let seen = { (request: HTTPRequest) async throws -> String in
+            let (_, body) = try await middleware.intercept(
+                request, body: nil, metadata: ServerRequestMetadata(), operationID: "getHealth"
+            ) { _, _, _ in
+                let user = CognitoOpenAPI.user(as: CognitoIdentity.self)
+                return (HTTPResponse(status: .ok), HTTPBody(user.map { "\($0.id) \($0.username ?? "")" } ?? "none"))
+            }
+            return try await String(collecting: try #require(body), upTo: 1024)
+        }
+        #expect(try await seen(request) == "none")
+        request.headerFields[.authorization] = "Bearer \(token)"
+        #expect(try await seen(request) == "\(issuer.subject(for: "alice")) alice")
     }
 
     @Test("a JWKS that cannot be had is 503 jwks_unavailable")
