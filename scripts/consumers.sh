@@ -7,8 +7,9 @@
 # For each it prints the packages resolved and, when asked, the time of a first debug build. It fails when the
 # core consumer resolves any integration's framework, or the Vapor one resolves a framework other than Vapor's.
 #
-#   scripts/consumers.sh              # resolve only (about a minute)
-#   scripts/consumers.sh --build      # and build the core consumer (CI runs this)
+#   scripts/consumers.sh              # resolve only (about a minute; CI runs this, after the fuzz package's
+#                                     # build, which is a core-only build)
+#   scripts/consumers.sh --build      # and build the core consumer
 #   scripts/consumers.sh --build-all  # and build the Vapor consumer too
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
