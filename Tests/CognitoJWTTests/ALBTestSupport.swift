@@ -3,6 +3,7 @@ import CognitoJWTTesting
 import Crypto
 import Foundation
 import Logging
+import Metrics
 import Testing
 
 /// A load balancer in front of the shared pool, with a fresh signing key (P-256 keys are cheap to make).
@@ -26,11 +27,14 @@ func withKeyServer<T>(_ alb: LocalALB, _ body: (LocalHTTPServer) async throws ->
 /// An ALB verifier for `alb` with keys from `keyBaseURL`.
 func makeALBVerifier(
     _ alb: LocalALB, keyBaseURL: String, leeway: Duration = .zero, fetchOptions: JWKSFetchOptions = .init(),
-    accessTokenVerifier: CognitoVerifier? = nil, logger: Logger = Logger(label: "CognitoJWT")
+    accessTokenVerifier: CognitoVerifier? = nil, logger: Logger = Logger(label: "CognitoJWT"),
+    metricsFactory: (any MetricsFactory)? = nil
 ) throws -> ALBVerifier {
     var configuration = alb.configuration(keyBaseURL: keyBaseURL, leeway: leeway)
     configuration.fetchOptions = fetchOptions
-    return try ALBVerifier(configuration: configuration, accessTokenVerifier: accessTokenVerifier, logger: logger)
+    return try ALBVerifier(
+        configuration: configuration, accessTokenVerifier: accessTokenVerifier, logger: logger,
+        metricsFactory: metricsFactory)
 }
 
 /// The code `verifier` refuses `token` with, or nil when it accepts it.

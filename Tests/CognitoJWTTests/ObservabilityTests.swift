@@ -78,6 +78,38 @@ struct ObservabilityTests {
         #expect(!records.contains { $0.text.contains(signature) || $0.text.contains(payload) })
     }
 
+    @Test("ALB: one count per verification by outcome, key fetches by result with their durations")
+    func albMetrics() async throws {
+        let metrics = TestMetrics()
+        let alb = makeALB()
+        let token = alb.dataToken(username: "alice", email: "alice@example.org")
+        try await withKeyServer(alb) { server in
+            let verifier = try makeALBVerifier(alb, keyBaseURL: server.baseURL, metricsFactory: metrics)
+            _ = try await verifier.verify(token)
+            _ = try await verifier.verify(headers: ALBHeaders(data: [token]))
+            #expect(await albCode(verifier, flippingSignatureByte(token, at: 10)) == .invalidSignature)
+            #expect(await albCode(verifier, headers: ALBHeaders(data: [token, token])) == .malformed)
+        }
+        let down = try await LocalHTTPServer.start { _ in .status(500) }
+        defer { Task { try? await down.shutdown() } }
+        let cut = try makeALBVerifier(alb, keyBaseURL: down.baseURL, metricsFactory: metrics)
+        #expect(await albCode(cut, token) == .jwksUnavailable)
+
+        func count(_ label: String, _ dimensions: [(String, String)]) throws -> Int64 {
+            try metrics.expectCounter(label, dimensions).totalValue
+        }
+        let outcomes = "cognito_jwt_alb_verifications_total"
+        #expect(try count(outcomes, [("outcome", "accepted")]) == 2)
+        #expect(try count(outcomes, [("outcome", "invalid_signature")]) == 1)
+        #expect(try count(outcomes, [("outcome", "malformed")]) == 1)
+        #expect(try count(outcomes, [("outcome", "jwks_unavailable")]) == 1)
+        #expect(try count("cognito_jwt_alb_key_fetches_total", [("result", "ok")]) == 1)
+        #expect(try count("cognito_jwt_alb_key_fetches_total", [("result", "error")]) == 1)
+        let durations = try metrics.expectTimer("cognito_jwt_alb_key_fetch_duration_seconds", [("result", "ok")])
+        #expect(durations.values.count == 1 && durations.values.allSatisfy { $0 > 0 })
+        #expect(metrics.counters.allSatisfy { !$0.label.hasPrefix("cognito_jwt_verifications") })
+    }
+
     @Test("a timer per fetch, the cache's entries and lookups, cool-down refusals; labels stay bounded")
     func fetchTimerCacheAndRefusals() async throws {
         let metrics = TestMetrics()

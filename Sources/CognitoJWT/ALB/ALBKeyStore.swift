@@ -31,12 +31,14 @@ final class ALBKeyStore: Sendable {
     private let options: JWKSFetchOptions
     private let httpClient: HTTPClient?
     private let logger: Logger
+    private let metrics: FetchMetrics
     private let state: LockedValue<State>
 
-    init(options: JWKSFetchOptions, httpClient: HTTPClient?, logger: Logger) {
+    init(options: JWKSFetchOptions, httpClient: HTTPClient?, logger: Logger, metrics: FetchMetrics) {
         self.options = options
         self.httpClient = httpClient
         self.logger = logger
+        self.metrics = metrics
         self.state = LockedValue(
             State(backoff: JWKSBackoff(initial: options.failureBackoff, maximum: options.maximumFailureBackoff)))
     }
@@ -65,6 +67,7 @@ final class ALBKeyStore: Sendable {
     }
 
     private func fetch(_ url: String) async -> Result<P256.Signing.PublicKey, CognitoJWTError> {
+        let started = ContinuousClock.now
         let result: Result<P256.Signing.PublicKey, CognitoJWTError>
         do {
             let download = try await KeyDownload.get(
@@ -90,6 +93,7 @@ final class ALBKeyStore: Sendable {
                     ?? CognitoJWTError(
                         .jwksUnavailable, "fetching the ALB public key failed: \(JWKSFetcher.describe(error))"))
         }
+        metrics.record(succeeded: (try? result.get()) != nil, duration: ContinuousClock.now - started)
         let failure = state.withLock { state -> (error: CognitoJWTError, retryIn: Duration)? in
             state.inFlight[url] = nil
             switch result {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import Logging
+import Metrics
 
 /// Verifies what an Application Load Balancer with an `authenticate-cognito` rule forwards: its ES256 data token
 /// (`x-amzn-oidc-data`) and, when configured with an access-token verifier, the Cognito access token
@@ -20,6 +21,7 @@ public final class ALBVerifier: Sendable {
     let loadBalancers: [ALBLoadBalancerARN]
     let keys: ALBKeyStore
     let clock: @Sendable () -> Double
+    let metrics: ALBMetrics
 
     /// A verifier for `configuration`.
     ///
@@ -30,16 +32,23 @@ public final class ALBVerifier: Sendable {
     ///   - httpClient: the client for key fetches (default: a shared one).
     ///   - logger: failed key fetches are logged here (never a token).
     ///   - clock: the current time in seconds since 1970.
+    ///   - metricsFactory: where the metrics go (default: the bootstrapped `MetricsSystem`):
+    ///     `cognito_jwt_alb_verifications_total{outcome}`, `cognito_jwt_alb_key_fetches_total{result}` and the
+    ///     timer `cognito_jwt_alb_key_fetch_duration_seconds{result}`. The access token's verifier counts its own.
     /// - Throws: ``CognitoConfigurationError`` for an ARN that is not an ALB's, no client id, or an unusable URL.
     public init(
         configuration: ALBConfiguration, accessTokenVerifier: CognitoVerifier? = nil, httpClient: HTTPClient? = nil,
         logger: Logger = Logger(label: "CognitoJWT"),
-        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        metricsFactory: (any MetricsFactory)? = nil
     ) throws(CognitoConfigurationError) {
         self.loadBalancers = try configuration.validated()
         self.configuration = configuration
         self.accessTokenVerifier = accessTokenVerifier
-        self.keys = ALBKeyStore(options: configuration.fetchOptions, httpClient: httpClient, logger: logger)
+        let metrics = ALBMetrics(factory: metricsFactory ?? MetricsSystem.factory)
+        self.metrics = metrics
+        self.keys = ALBKeyStore(
+            options: configuration.fetchOptions, httpClient: httpClient, logger: logger, metrics: metrics.fetches)
         self.clock = clock
     }
 
@@ -55,6 +64,11 @@ public final class ALBVerifier: Sendable {
     ///   `wrong_issuer`, `expired`, `unknown_key`, `invalid_signature`, `invalid_claim`, or `jwks_unavailable`
     ///   when the key server cannot be reached or answers something that is not a key.
     public func verify(_ dataToken: String, now: Double? = nil) async throws(CognitoJWTError) -> CognitoClaims {
+        try await counted { () async throws(CognitoJWTError) in try await check(dataToken, now: now) }
+    }
+
+    /// Steps 1–5 of ``verify(_:now:)``, in order.
+    private func check(_ dataToken: String, now: Double?) async throws(CognitoJWTError) -> CognitoClaims {
         let moment = now ?? clock()
         let token = try ALBDataToken(parsing: dataToken)  // 1. parse
         let (kid, loadBalancer, expiresAt) = try checkHeader(token.header, now: moment)  // 2. header
@@ -68,10 +82,29 @@ public final class ALBVerifier: Sendable {
     ///
     /// - Throws: ``CognitoJWTError``, also `malformed` for a missing or repeated header and `subject_mismatch`.
     public func verify(headers: ALBHeaders, now: Double? = nil) async throws(CognitoJWTError) -> ALBVerification {
+        try await counted { () async throws(CognitoJWTError) in try await check(headers, now: now) }
+    }
+
+    /// Runs `verification` and counts its outcome.
+    private func counted<Success>(
+        _ verification: () async throws(CognitoJWTError) -> Success
+    ) async throws(CognitoJWTError) -> Success {
+        do {
+            let success = try await verification()
+            metrics.verifications.recordAcceptance()
+            return success
+        } catch {
+            metrics.verifications.recordRejection(error.code)
+            throw error
+        }
+    }
+
+    /// ``verify(headers:now:)`` without the count.
+    private func check(_ headers: ALBHeaders, now: Double?) async throws(CognitoJWTError) -> ALBVerification {
         guard headers.data.count == 1, headers.accessToken.count <= 1, headers.identity.count <= 1 else {
             throw CognitoJWTError(.malformed, "each x-amzn-oidc header must appear once")
         }
-        let data = try await verify(headers.data[0], now: now)
+        let data = try await check(headers.data[0], now: now)
         guard let subject = data.subject else { throw CognitoJWTError(.invalidClaim, "the data token has no sub") }
         if let identity = headers.identity.first, !identity.bytesEqual(subject) {
             throw CognitoJWTError(.subjectMismatch, "x-amzn-oidc-identity is not the data token's sub")

@@ -56,7 +56,7 @@ struct JWKSFetcher: Sendable {
         }
         let report = JWKSFetchReport(
             result: result, status: status, bytes: size, duration: start.duration(to: .now))
-        metrics.recordFetch(succeeded: report.keyCount != nil, duration: report.duration)
+        metrics.fetches.record(succeeded: report.keyCount != nil, duration: report.duration)
         if let span {
             report.annotate(span, origin: origin, location: location)
             span.end()

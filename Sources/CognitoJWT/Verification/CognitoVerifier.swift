@@ -292,10 +292,10 @@ public final class CognitoVerifier: Sendable {
     ) async throws(CognitoJWTError) -> CognitoClaims {
         do {
             let claims = try await cachedCheck(token, requirements, now: now, facts: &facts)
-            metrics.accepted.increment()
+            metrics.verifications.recordAcceptance()
             return claims
         } catch {
-            metrics.recordRejection(error.code)
+            metrics.verifications.recordRejection(error.code)
             logger.debug(
                 "token rejected", metadata: ["code": .string(error.code.rawValue), "reason": .string(error.message)])
             throw error

@@ -18,12 +18,10 @@ struct VerificationMetrics: Sendable {
     static let cacheLookupsLabel = "cognito_jwt_token_cache_lookups_total"
     static let cacheEntriesLabel = "cognito_jwt_token_cache_entries"
 
-    let accepted: Counter
-    let rejected: [CognitoJWTError.Code: Counter]
-    let fetched: Counter
-    let fetchFailed: Counter
-    let fetchDuration: Timer
-    let failedFetchDuration: Timer
+    /// Verifications by outcome.
+    let verifications: OutcomeCounters
+    /// JWKS fetches by result.
+    let fetches: FetchMetrics
     let cooldownRefusals: Counter
     let backoffRefusals: Counter
     let cacheHits: Counter
@@ -32,21 +30,8 @@ struct VerificationMetrics: Sendable {
 
     /// Creates every instrument once, from `factory`.
     init(factory: any MetricsFactory) {
-        accepted = Counter(label: Self.verificationsLabel, dimensions: [("outcome", "accepted")], factory: factory)
-        var rejected: [CognitoJWTError.Code: Counter] = [:]
-        for code in CognitoJWTError.Code.allCases {
-            rejected[code] = Counter(
-                label: Self.verificationsLabel, dimensions: [("outcome", code.rawValue)], factory: factory)
-        }
-        self.rejected = rejected
-        fetched = Counter(label: Self.fetchesLabel, dimensions: [("result", "ok")], factory: factory)
-        fetchFailed = Counter(label: Self.fetchesLabel, dimensions: [("result", "error")], factory: factory)
-        fetchDuration = Timer(
-            label: Self.fetchDurationLabel, dimensions: [("result", "ok")], preferredDisplayUnit: .seconds,
-            factory: factory)
-        failedFetchDuration = Timer(
-            label: Self.fetchDurationLabel, dimensions: [("result", "error")], preferredDisplayUnit: .seconds,
-            factory: factory)
+        verifications = OutcomeCounters(label: Self.verificationsLabel, factory: factory)
+        fetches = FetchMetrics(countLabel: Self.fetchesLabel, durationLabel: Self.fetchDurationLabel, factory: factory)
         cooldownRefusals = Counter(label: Self.refusalsLabel, dimensions: [("reason", "cooldown")], factory: factory)
         backoffRefusals = Counter(label: Self.refusalsLabel, dimensions: [("reason", "backoff")], factory: factory)
         cacheHits = Counter(label: Self.cacheLookupsLabel, dimensions: [("result", "hit")], factory: factory)
@@ -54,22 +39,8 @@ struct VerificationMetrics: Sendable {
         cacheEntries = Gauge(label: Self.cacheEntriesLabel, factory: factory)
     }
 
-    func recordRejection(_ code: CognitoJWTError.Code) { rejected[code]?.increment() }
-
     /// Counts a verification refused without a fetch: a back-off (`jwks_unavailable`) or a cool-down.
     func recordRefusal(_ refusal: CognitoJWTError) {
         if refusal.code == .jwksUnavailable { backoffRefusals.increment() } else { cooldownRefusals.increment() }
-    }
-
-    /// Counts a finished fetch and records how long it took.
-    func recordFetch(succeeded: Bool, duration: Duration) {
-        let nanoseconds = duration.nanosecondsClamped
-        if succeeded {
-            fetched.increment()
-            fetchDuration.recordNanoseconds(nanoseconds)
-        } else {
-            fetchFailed.increment()
-            failedFetchDuration.recordNanoseconds(nanoseconds)
-        }
     }
 }
