@@ -37,9 +37,7 @@ extension String {
             } ?? nil
         return fast ?? self.utf8.elementsEqual(other.utf8)
     }
-}
 
-extension String {
     /// Calls `body` with the string's UTF-8 bytes: in place for a native string (no copy, no retain), else from a
     /// contiguous copy.
     func withUTF8Bytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
@@ -52,9 +50,7 @@ extension String {
 extension UnsafeRawBufferPointer {
     /// Whether these bytes are exactly the UTF-8 encoding of `string`.
     func bytesEqual(_ string: String) -> Bool {
-        string.withUTF8Bytes { other in
-            other.count == count && (count == 0 || Bytes.equal(baseAddress!, other.baseAddress!, count: count))
-        }
+        string.withUTF8Bytes { bytesEqual($0) }
     }
 
     /// Whether these bytes equal `other`'s.
