@@ -67,9 +67,11 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.0.0"),
     ],
     targets: [
+        .target(name: "CCognitoJWTPrefetch"),
         .target(
             name: "CognitoJWT",
             dependencies: [
+                "CCognitoJWTPrefetch",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -123,6 +123,29 @@ struct VerifiedTokenCacheInsertTests {
         #expect(shared.cache.remove(keys[count - 1]) == shared.cache.statistics.entries)
     }
 
+    @Test("the eviction hint spans the claims' whole allocation and the token's object header")
+    func evictionHint() async throws {
+        let (token, entry) = try await verifiedEntry(trustEpoch: 0)
+        guard case .parsed(let members) = entry.claims.raw.storage else {
+            Issue.record("a verified token's claims are its parsed text")
+            return
+        }
+        let memory = members.memory
+        let stride = MemoryLayout<ParsedMembers.Entry>.stride
+        // The object fills its allocation blocks but for less than one member entry.
+        let block = ParsedMembers.allocationBlock
+        #expect((block - memory.byteCount % block) % block < stride)
+        #expect(memory.byteCount >= 32 + members.count * stride)
+        let hint = VerifiedTokenCacheEvictionHint(VerifiedTokenCache.TokenKey(token), entry)
+        let first = try #require(hint.claims)
+        #expect(first == memory.address - 16)
+        #expect(first + hint.claimsLines * 64 >= memory.address + memory.byteCount + 16)
+        #expect(hint.claimsLines * 64 < memory.byteCount + 32 + 64)
+        let bytes = token.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
+        #expect(hint.token == bytes)
+        hint.prefetch()
+    }
+
     /// An entry as the verifier makes it (the claims and key of one signed token), with that token.
     func verifiedEntry(trustEpoch: Int) async throws -> (token: String, entry: VerifiedTokenCache.Entry) {
         let verifier = try makeVerifier(cacheCapacity: 0)

@@ -257,11 +257,17 @@ struct JSONReader {
         var escaped = false
         var ascii = true
         while index < buffer.count {
-            // Skip eight plain ASCII characters at a time (no quote, backslash, control or non-ASCII byte).
-            while buffer.count - index >= 8
-                && !Self.mayNeedAttention(buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            {
-                index += 8
+            // Skip plain ASCII characters (no quote, backslash, control or non-ASCII byte) eight at a time, then
+            // straight to the first byte of the word that needs attention.
+            while buffer.count - index >= 8 {
+                let word = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let attention = Self.attention(word)
+                if attention == 0 {
+                    index += 8
+                } else {
+                    index += attention.trailingZeroBitCount >> 3
+                    break
+                }
             }
             guard index < buffer.count else { break }
             let byte = buffer[index]
@@ -306,10 +312,11 @@ struct JSONReader {
         throw error("unterminated string")
     }
 
-    /// Whether any of the eight bytes in `word` is `"`, `\\`, below 0x20 or above 0x7F (false positives are
-    /// possible, false negatives are not).
+    /// The high bit of each byte of `word` (read little-endian) that is `"`, `\\`, below 0x20 or above 0x7F, with
+    /// possible false positives above the lowest such byte only: its lowest set bit marks the first byte that needs
+    /// attention exactly, and 0 means none does.
     @inline(__always)
-    static func mayNeedAttention(_ word: UInt64) -> Bool {
+    static func attention(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
@@ -317,7 +324,7 @@ struct JSONReader {
         let zeroQuote = (quote &- ones) & ~quote
         let zeroBackslash = (backslash &- ones) & ~backslash
         let control = word &- (ones &* 0x20)
-        return (zeroQuote | zeroBackslash | control | word) & high != 0
+        return (zeroQuote | zeroBackslash | control | word) & high
     }
 
     /// Whether `bytes` are well-formed UTF-8 (no overlong forms, surrogates or values above U+10FFFF).

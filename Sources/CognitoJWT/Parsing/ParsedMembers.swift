@@ -37,8 +37,7 @@ struct ParsedMembers: @unchecked Sendable {
     /// Copies `entries` and `text` followed by `unescaped` into one allocation.
     init(entries: UnsafeBufferPointer<Entry>, text: UnsafeRawBufferPointer, unescaped: [UInt8]) {
         let textCount = text.count + unescaped.count
-        let stride = MemoryLayout<Entry>.stride
-        let capacity = Self.roundedCapacity(entries.count + (textCount + stride - 1) / stride)
+        let capacity = Self.elementCapacity(entries: entries.count, textCount: textCount)
         let created = ParsedMembersBuffer.create(minimumCapacity: capacity) { _ in
             ParsedMembersBuffer.Counts(entries: entries.count, text: textCount)
         }
@@ -59,11 +58,11 @@ struct ParsedMembers: @unchecked Sendable {
     /// ones it admits, which differ in size by a few bytes, share the allocator's size classes: the memory one frees
     /// is what the next one reuses, straight from the allocator's per-thread cache.
     static let allocationBlock = 256
+    /// The object header and the counts.
+    private static let header = 32
 
     /// `capacity` elements, raised so that the object (header and elements) fills whole ``allocationBlock``s.
     static func roundedCapacity(_ capacity: Int) -> Int {
-        let stride = MemoryLayout<Entry>.stride
-        let header = 32  // the object header and the counts
         let bytes = header + capacity * stride
         let rounded = (bytes + allocationBlock - 1) / allocationBlock * allocationBlock
         return (rounded - header) / stride
@@ -71,6 +70,20 @@ struct ParsedMembers: @unchecked Sendable {
 
     /// The number of members.
     var count: Int { buffer.header.entries }
+
+    /// Where the object lies in memory and how many bytes it spans, for prefetching it.
+    var memory: (address: UnsafeRawPointer, byteCount: Int) {
+        let counts = buffer.header
+        let elements = Self.elementCapacity(entries: counts.entries, textCount: counts.text)
+        return (UnsafeRawPointer(Unmanaged.passUnretained(buffer).toOpaque()), Self.header + elements * Self.stride)
+    }
+
+    private static var stride: Int { MemoryLayout<Entry>.stride }
+
+    /// The elements an object holding `entries` and `textCount` bytes of text is created with.
+    private static func elementCapacity(entries: Int, textCount: Int) -> Int {
+        roundedCapacity(entries + (textCount + stride - 1) / stride)
+    }
 
     /// Calls `body` with the member table and the text.
     private func withContents<R>(_ body: (UnsafeBufferPointer<Entry>, UnsafeRawBufferPointer) -> R) -> R {
@@ -87,11 +100,13 @@ struct ParsedMembers: @unchecked Sendable {
     func index(of name: String) -> Int? {
         name.withUTF8Bytes { wanted in
             withContents { entries, text -> Int? in
+                guard let first = wanted.first else {
+                    return entries.firstIndex { $0.nameEnd == $0.nameStart }
+                }
+                // The first byte is compared before the rest: names of one length rarely share it.
                 for (i, entry) in entries.enumerated()
-                where Int(entry.nameEnd - entry.nameStart) == wanted.count
-                    && (wanted.isEmpty
-                        || Bytes.equal(
-                            text.baseAddress! + Int(entry.nameStart), wanted.baseAddress!, count: wanted.count))
+                where Int(entry.nameEnd - entry.nameStart) == wanted.count && text[Int(entry.nameStart)] == first
+                    && Bytes.equal(text.baseAddress! + Int(entry.nameStart), wanted.baseAddress!, count: wanted.count)
                 {
                     return i
                 }

@@ -13,6 +13,8 @@ struct VerifiedTokenCacheShard: @unchecked Sendable {
     private struct Slot {
         var key: TokenKey
         var entry: Entry
+        /// Where the entry's objects lie, prefetched before the slot is evicted.
+        var hint: VerifiedTokenCacheEvictionHint
     }
 
     private struct Storage {
@@ -101,6 +103,7 @@ struct VerifiedTokenCacheShard: @unchecked Sendable {
         lock.withLock {
             guard let i = slot(of: key) else {
                 countsPointer.pointee.misses += 1
+                prefetchVictim()
                 return .miss
             }
             countsPointer.pointee.hits += 1
@@ -113,15 +116,27 @@ struct VerifiedTokenCacheShard: @unchecked Sendable {
         }
     }
 
+    /// On a miss in a full shard, which the insert of a newly verified token evicts from: prefetches the memory of
+    /// the entry the hand would evict (looking a few slots ahead, changing nothing), so that it arrives while the
+    /// token's signature is checked. Call with the lock held.
+    private func prefetchVictim() {
+        let storage = storage
+        guard storage.pointee.free.isEmpty, storage.pointee.slots.count == capacity, capacity > 0 else { return }
+        var hand = storage.pointee.hand
+        for _ in 0..<4 where storage.pointee.referenced[hand] { hand = hand + 1 == capacity ? 0 : hand + 1 }
+        storage.pointee.slots[hand].hint.prefetch()
+    }
+
     /// Adds a verified token, if `admitted` (asked under the lock) agrees: into a free slot, else in place of the
     /// first entry the hand finds unused since it last passed. A token already present (two requests verified it
     /// at once) gets the new entry and evicts nothing. Returns how many entries were added: 1, or 0 when it
     /// replaced one, evicted one or was not admitted.
     func insert(_ key: TokenKey, _ entry: Entry, admitted: () -> Bool) -> Int {
         // The entry a replaced slot held comes out of the lock and is released after it.
+        let hint = VerifiedTokenCacheEvictionHint(key, entry)
         let (added, _) = lock.withLock { () -> (Int, Slot?) in
             guard admitted() else { return (0, nil) }
-            var held = Slot(key: key, entry: entry)
+            var held = Slot(key: key, entry: entry, hint: hint)
             if let present = slot(of: key) {
                 swap(&storage.pointee.slots[present], &held)
                 storage.pointee.referenced[present] = true
