@@ -46,7 +46,7 @@ struct VerifiedTokenCacheShard: @unchecked Sendable {
         var misses = 0
     }
 
-    private static let lineSize = 64
+    private static var lineSize: Int { Prefetch.lineSize }
     private static var countsOffset: Int { (RawLock.size + 7) & ~7 }
     private static var storageOffset: Int {
         (countsOffset + MemoryLayout<Counts>.stride + lineSize - 1) & ~(lineSize - 1)
