@@ -7,8 +7,10 @@ import ServiceLifecycle
 /// `ReloadingFileProvider`), without a restart: a swift-service-lifecycle `Service` that watches the reader and,
 /// for each new snapshot that validates, gives every pool the client ids (`cognito.audience`) it now names.
 ///
-/// A snapshot that does not validate is logged as an error and changes nothing; the other settings take effect
-/// at the next start.
+/// A snapshot that does not validate is logged as an error and changes nothing: one that lost `cognito.audience`
+/// (the key removed or misspelled, an empty list, a file caught half-written) or names no client id keeps the
+/// ids the verifier has; only `*` widens a pool to every app client. The other settings take effect at the next
+/// start.
 ///
 /// ```swift
 /// let file = try await ReloadingFileProvider<JSONSnapshot>(filePath: "cognito.json")
@@ -58,14 +60,16 @@ public struct CognitoConfigurationReloader: Service {
                     metadata: ["issuer": "\(pool.issuer)"])
                 continue
             }
-            let same = current.elementsEqual(pool.clientIDs) { $0.utf8.elementsEqual($1.utf8) }
-            guard !same else { continue }
+            guard !current.sameBytes(as: pool.clientIDs) else { continue }
             do {
                 try verifier.updateClientIDs(pool.clientIDs, forPoolWithIssuer: pool.issuer)
                 changed.append(pool.issuer)
                 logger.info(
                     "accepted client ids reloaded",
-                    metadata: ["issuer": "\(pool.issuer)", "clientIDs": "\(pool.clientIDs.count)"])
+                    metadata: [
+                        "issuer": "\(pool.issuer)",
+                        "clientIDs": "\(pool.clientIDs == .every ? "*" : String(pool.clientIDs.ids.count))",
+                    ])
             } catch {
                 logger.error("client ids not reloaded", metadata: ["reason": "\(error.message)"])
             }

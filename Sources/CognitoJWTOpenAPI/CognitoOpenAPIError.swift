@@ -17,6 +17,11 @@ public struct CognitoOpenAPIError: Error, Sendable, Equatable, CustomStringConve
         case scopeNeverIssued
         /// `x-cognito-groups` is not a list of group names.
         case invalidGroups
+        /// `x-cognito-groups` is on a path item or the document, where it would guard no operation: it belongs
+        /// on each operation.
+        case misplacedGroups
+        /// Two operations share an `operationId`, so one's security would silently replace the other's.
+        case duplicateOperationID
     }
 
     /// What was refused.

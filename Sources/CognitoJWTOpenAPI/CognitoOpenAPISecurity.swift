@@ -31,11 +31,12 @@ public struct CognitoOpenAPISecurity: Sendable {
     /// it is OR, inside one AND. The scopes listed for an `oauth2` or `openIdConnect` scheme become required
     /// scopes; an `http` `bearer` scheme needs a verified token; an empty requirement `{}` or `security: []`
     /// makes the operation public. An operation's `x-cognito-groups: [admin, staff]` requires one of those
-    /// Cognito groups in every alternative.
+    /// Cognito groups in every alternative; on a path item or the document itself it is refused.
     ///
-    /// - Throws: ``CognitoOpenAPIError`` when the document cannot be read, an operation has no `operationId`, a
-    ///   requirement uses a scheme a Cognito token cannot meet or a scope Cognito never issues, or `overriding`
-    ///   names an operation the document does not have.
+    /// - Throws: ``CognitoOpenAPIError`` when the document cannot be read, an operation has no `operationId`, two
+    ///   operations share one, `x-cognito-groups` is anywhere but on an operation, a requirement uses a scheme a
+    ///   Cognito token cannot meet or a scope Cognito never issues, or `overriding` names an operation the
+    ///   document does not have.
     public init(
         document: String, overriding: [String: CognitoOperationSecurity] = [:]
     ) throws(CognitoOpenAPIError) {

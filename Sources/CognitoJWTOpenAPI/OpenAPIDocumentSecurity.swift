@@ -28,11 +28,29 @@ enum OpenAPIDocumentSecurity {
             throw CognitoOpenAPIError(
                 .unreadableDocument, "the OpenAPI document refers to a component it does not define")
         }
+        if document.vendorExtensions[groupsExtension] != nil {
+            throw CognitoOpenAPIError(
+                .misplacedGroups,
+                "\(groupsExtension) is on the document itself, where it guards no operation; put it on each "
+                    + "operation")
+        }
+        for route in resolved.routes where route.vendorExtensions[groupsExtension] != nil {
+            throw CognitoOpenAPIError(
+                .misplacedGroups,
+                "\(groupsExtension) is on the path item \(route.path.rawValue), where it guards no operation; put it "
+                    + "on each of its operations")
+        }
         var operations: [String: CognitoOperationSecurity] = [:]
+        var firstEndpoint: [String: String] = [:]
         for endpoint in resolved.endpoints {
             let name = "\(endpoint.method.rawValue.uppercased()) \(endpoint.path.rawValue)"
             guard let operationID = endpoint.operationId, !operationID.isEmpty else {
                 throw CognitoOpenAPIError(.missingOperationID, "the operation \(name) has no operationId")
+            }
+            if let first = firstEndpoint.updateValue(name, forKey: operationID) {
+                throw CognitoOpenAPIError(
+                    .duplicateOperationID,
+                    "the operations \(first) and \(name) have the same operationId \(operationID)")
             }
             let groups = try groups(endpoint.endpointVendorExtensions[groupsExtension], operation: operationID)
             operations[operationID] = try security(of: endpoint.security, groups: groups, operation: operationID)

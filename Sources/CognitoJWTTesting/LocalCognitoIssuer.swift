@@ -183,13 +183,66 @@ public final class LocalCognitoIssuer: Sendable {
         Self.uuid(from: SHA256.hash(data: Array("\(userPoolID)/\(username)".utf8)))
     }
 
+    /// One sign-in, as the tokens it yields share it: the ID and access tokens Cognito issues together (and those
+    /// refreshed from them) carry the same `origin_jti`, `event_id` and `auth_time`, so revoking the session by its
+    /// `origin_jti` reaches all of them.
+    public struct Session: Sendable, Hashable {
+        /// `origin_jti`: the session's id, shared by every token of the sign-in.
+        public let originTokenID: String
+        /// `event_id`: the sign-in event.
+        public let eventID: String
+        /// `auth_time` in seconds since 1970; `nil`: each token's `iat`.
+        public let authTime: Int?
+
+        /// A new session with random ids.
+        public init(
+            originTokenID: String = UUID().uuidString.lowercased(), eventID: String = UUID().uuidString.lowercased(),
+            authTime: Int? = nil
+        ) {
+            self.originTokenID = originTokenID
+            self.eventID = eventID
+            self.authTime = authTime
+        }
+    }
+
+    /// The tokens of one sign-in: an ID token and an access token of one ``Session``.
+    public struct SignInTokens: Sendable {
+        /// The ID token.
+        public let idToken: String
+        /// The access token.
+        public let accessToken: String
+        /// What the two tokens share.
+        public let session: Session
+    }
+
+    /// Signs `username` in: an ID token and an access token of one new ``Session`` (the same `origin_jti`,
+    /// `event_id` and `auth_time`), as Cognito's token endpoint answers one sign-in.
+    public func signIn(
+        username: String, groups: [String] = [], scopes: [String] = [], email: String? = nil,
+        expiresIn: Int = 3600, issuedAt: Int? = nil, issuer: String? = nil
+    ) -> SignInTokens {
+        let iat = issuedAt ?? Int(Date().timeIntervalSince1970)
+        let session = Session(authTime: iat)
+        return SignInTokens(
+            idToken: idToken(
+                username: username, groups: groups, email: email, expiresIn: expiresIn, issuedAt: iat, issuer: issuer,
+                session: session),
+            accessToken: accessToken(
+                username: username, groups: groups, scopes: scopes, expiresIn: expiresIn, issuedAt: iat,
+                issuer: issuer, session: session),
+            session: session)
+    }
+
     /// An ID token (`token_use` = `id`) as Cognito issues after sign-in; `issuer` overrides ``issuer`` (another
     /// issuer form or a replica region: ``cognitoIssuer(_:region:)``), `extraClaims` adds or replaces claims of any
-    /// JSON type (pre token generation's custom claims, ``authenticationClaims(acr:amr:authTime:)``).
+    /// JSON type (pre token generation's custom claims, ``authenticationClaims(acr:amr:authTime:)``), `session`
+    /// is the sign-in it belongs to (default: a sign-in of its own; ``signIn(username:groups:scopes:email:expiresIn:issuedAt:issuer:)``
+    /// mints both tokens of one).
     public func idToken(
         username: String, groups: [String] = [], email: String? = nil,
         emailVerified: Bool = true, customAttributes: [String: String] = [:],
-        expiresIn: Int = 3600, issuedAt: Int? = nil, issuer: String? = nil, extraClaims: JSONObject = [:]
+        expiresIn: Int = 3600, issuedAt: Int? = nil, issuer: String? = nil, extraClaims: JSONObject = [:],
+        session: Session = Session()
     ) -> String {
         let iat = issuedAt ?? Int(Date().timeIntervalSince1970)
         var claims: JSONObject = ["sub": .string(subject(for: username))]
@@ -197,11 +250,11 @@ public final class LocalCognitoIssuer: Sendable {
         claims["email_verified"] = .bool(emailVerified)
         claims["iss"] = .string(issuer ?? self.issuer)
         claims["cognito:username"] = .string(username)
-        claims["origin_jti"] = .string(UUID().uuidString.lowercased())
+        claims["origin_jti"] = .string(session.originTokenID)
         claims["aud"] = .string(clientID)
-        claims["event_id"] = .string(UUID().uuidString.lowercased())
+        claims["event_id"] = .string(session.eventID)
         claims["token_use"] = "id"
-        claims["auth_time"] = .number(String(iat))
+        claims["auth_time"] = .number(String(session.authTime ?? iat))
         claims["exp"] = .number(String(iat + expiresIn))
         claims["iat"] = .number(String(iat))
         claims["jti"] = .string(UUID().uuidString.lowercased())
@@ -213,34 +266,37 @@ public final class LocalCognitoIssuer: Sendable {
         return sign(claims, keyIndex: 0)
     }
 
-    /// An access token (`token_use` = `access`) for a signed-in user; `issuer` and `extraClaims` as for
-    /// ``idToken(username:groups:email:emailVerified:customAttributes:expiresIn:issuedAt:issuer:extraClaims:)``.
+    /// An access token (`token_use` = `access`) for a signed-in user; `issuer`, `extraClaims` and `session` as for
+    /// ``idToken(username:groups:email:emailVerified:customAttributes:expiresIn:issuedAt:issuer:extraClaims:session:)``.
     public func accessToken(
         username: String, groups: [String] = [], scopes: [String] = [],
-        expiresIn: Int = 3600, issuedAt: Int? = nil, issuer: String? = nil, extraClaims: JSONObject = [:]
+        expiresIn: Int = 3600, issuedAt: Int? = nil, issuer: String? = nil, extraClaims: JSONObject = [:],
+        session: Session = Session()
     ) -> String {
         sign(
             accessTokenClaims(
                 username: username, groups: groups, scopes: scopes, expiresIn: expiresIn, issuedAt: issuedAt,
-                issuer: issuer, extraClaims: extraClaims),
+                issuer: issuer, extraClaims: extraClaims, session: session),
             keyIndex: 1)
     }
 
-    /// The claims of ``accessToken(username:groups:scopes:expiresIn:issuedAt:issuer:extraClaims:)``, unsigned.
+    /// The claims of ``accessToken(username:groups:scopes:expiresIn:issuedAt:issuer:extraClaims:session:)``,
+    /// unsigned.
     func accessTokenClaims(
         username: String, groups: [String] = [], scopes: [String] = [],
-        expiresIn: Int = 3600, issuedAt: Int? = nil, issuer: String? = nil, extraClaims: JSONObject = [:]
+        expiresIn: Int = 3600, issuedAt: Int? = nil, issuer: String? = nil, extraClaims: JSONObject = [:],
+        session: Session = Session()
     ) -> JSONObject {
         let iat = issuedAt ?? Int(Date().timeIntervalSince1970)
         var claims: JSONObject = ["sub": .string(subject(for: username))]
         if !groups.isEmpty { claims["cognito:groups"] = .array(groups.map(JSONValue.string)) }
         claims["iss"] = .string(issuer ?? self.issuer)
         claims["client_id"] = .string(clientID)
-        claims["origin_jti"] = .string(UUID().uuidString.lowercased())
-        claims["event_id"] = .string(UUID().uuidString.lowercased())
+        claims["origin_jti"] = .string(session.originTokenID)
+        claims["event_id"] = .string(session.eventID)
         claims["token_use"] = "access"
         claims["scope"] = .string((["aws.cognito.signin.user.admin"] + scopes).joined(separator: " "))
-        claims["auth_time"] = .number(String(iat))
+        claims["auth_time"] = .number(String(session.authTime ?? iat))
         claims["exp"] = .number(String(iat + expiresIn))
         claims["iat"] = .number(String(iat))
         claims["jti"] = .string(UUID().uuidString.lowercased())

@@ -27,15 +27,15 @@ enum DemoAPI {
     static let ordersScope = "orders/read"
 
     /// A router with the API's routes, authenticating with `verifier` and keeping users in `databases`;
-    /// `loopbackOnly` answers requests for other hosts 421 (``DemoHostCheck``); `metrics` is served at `/metrics`;
+    /// requests for a `Host` that `hosts` does not name get 421 (``HostCheck``); `metrics` is served at `/metrics`;
     /// `realm` is named in the `WWW-Authenticate` challenges.
     static func router(
         verifier: CognitoVerifier, store: CognitoUserStore<CognitoUserTable>,
-        databases: Databases, loopbackOnly: Bool = false, metrics: PrometheusCollectorRegistry? = nil,
+        databases: Databases, hosts: AllowedHosts = .loopback, metrics: PrometheusCollectorRegistry? = nil,
         realm: String = HTTPRejection.defaultRealm
     ) -> Router<DemoContext> {
         let router = Router(context: DemoContext.self)
-        if loopbackOnly { router.add(middleware: DemoHostCheck()) }
+        router.add(middleware: HostCheck(hosts))
         if let metrics { MetricsEndpoint.add(to: router, registry: metrics) }
         router.add(
             middleware: CognitoAuthenticator(verifier: verifier) { claims, request, context in

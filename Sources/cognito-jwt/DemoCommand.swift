@@ -17,12 +17,16 @@ struct DemoCommand: AsyncParsableCommand {
             POST /dev/token endpoint that mints tokens, POST /dev/revoke that revokes a session by its origin_jti) \
             and a protected API (/health, /me, /admin, /orders) \
             whose verifier fetches that JWKS over HTTP. A user's first request stores the user (SQLite file by \
-            default, --database PATH, or DATABASE_URL=postgres://…; migrations run at start). GET /metrics \
-            answers the verifier's metrics in the Prometheus text format. Answers only \
-            requests for Host 127.0.0.1, localhost or [::1]. Prints ready-to-paste curl commands. Stops on Ctrl-C.
+            default, --database PATH, or DATABASE_URL=postgres://…, which needs TLS with a verified certificate \
+            for a host that is not localhost, 127.0.0.0/8 or ::1 unless it sets sslmode; migrations run at start). \
+            GET /metrics answers the verifier's metrics in the Prometheus text format. Answers only requests for \
+            Host 127.0.0.1, localhost or [::1] (any port), others with 421; a request with two Host headers gets \
+            400. Prints ready-to-paste curl commands. Stops on Ctrl-C.
             """)
 
     @Option(help: "Port on 127.0.0.1.") var port: Int = 8080
+    @Option(help: "Most unexpired revocations POST /dev/revoke records; when full it answers 503.")
+    var denylistCapacity: Int = 100_000
     @OptionGroup var database: UserDatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -32,6 +36,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
+        guard denylistCapacity >= 1 else { throw ValidationError("--denylist-capacity must be at least 1") }
     }
 
     func run() async throws {
@@ -40,7 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
         let issuer = try LocalCognitoIssuer(region: Self.region, userPoolID: Self.userPoolID)
         let baseURL = "http://127.0.0.1:\(port)"
         let jwksURL = baseURL + issuer.jwksPath
-        let denylist = CognitoTokenDenylist()
+        let denylist = CognitoTokenDenylist(capacity: denylistCapacity)
         let registry = PrometheusCollectorRegistry()
         let verifier = try CognitoVerifier(
             pools: [issuer.pool(keySource: .url(jwksURL))], logger: logger,
@@ -48,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let router = DemoAPI.router(
             verifier: verifier, store: CognitoUserStore(logger: logger),
-            databases: users.databases, loopbackOnly: true, metrics: registry)
+            databases: users.databases, hosts: .loopback, metrics: registry)
         DemoIssuerRoutes.add(to: router, issuer: issuer, denylist: denylist)
         let banner = Self.banner(issuer: issuer, baseURL: baseURL, jwksURL: jwksURL, users: users.description)
         var app = Application(
@@ -64,17 +69,15 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// What to try, with freshly minted tokens: each exported once, then short `curl` lines.
     static func banner(issuer: LocalCognitoIssuer, baseURL: String, jwksURL: String, users: String) -> String {
+        let alice = issuer.signIn(username: "alice", groups: ["users"], scopes: [DemoAPI.ordersScope])
         let tokens: [(name: String, token: String)] = [
-            ("ALICE_ID_TOKEN", issuer.idToken(username: "alice", groups: ["users"])),
+            ("ALICE_ID_TOKEN", alice.idToken),
             ("ROOT_ID_TOKEN", issuer.idToken(username: "root", groups: ["admin"])),
-            (
-                "READER_ACCESS_TOKEN",
-                issuer.accessToken(username: "alice", groups: ["users"], scopes: [DemoAPI.ordersScope])
-            ),
+            ("READER_ACCESS_TOKEN", alice.accessToken),
             ("NO_SCOPE_ACCESS_TOKEN", issuer.accessToken(username: "alice", groups: ["users"])),
             ("EXPIRED_ID_TOKEN", issuer.idToken(username: "alice", groups: ["users"], expiresIn: -60)),
         ]
-        let aliceSession = (try? CompactJWS(parsing: tokens[0].token))?.payload["origin_jti"]?.stringValue ?? ""
+        let aliceSession = alice.session.originTokenID
         let exports = tokens.map { "export \($0.name)='\($0.token)'" }.joined(separator: "\n")
         func curl(_ path: String, _ variable: String) -> String {
             "curl -i \(baseURL)\(path) -H \"Authorization: Bearer $\(variable)\""
@@ -111,7 +114,7 @@ struct DemoCommand: AsyncParsableCommand {
             # Mint your own (groups, scopes and expires_in are optional; a negative expires_in is already expired):
             curl -s -X POST \(baseURL)/dev/token -H 'Content-Type: application/json' -d '{"username":"alice","groups":["admin"],"scopes":["orders/read"]}'
 
-            # Revoke alice's session (every token of it, by its origin_jti); her /me then answers 401 "revoked":
+            # Revoke alice's session (ALICE_ID_TOKEN and READER_ACCESS_TOKEN share its origin_jti); both then answer 401 "revoked":
             curl -s -X POST \(baseURL)/dev/revoke -H 'Content-Type: application/json' -d '{"origin_jti":"\(aliceSession)"}'
 
             # Open: \(baseURL)/health    Metrics (Prometheus): \(baseURL)/metrics    Stop: Ctrl-C

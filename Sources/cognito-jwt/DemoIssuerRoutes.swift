@@ -31,7 +31,8 @@ enum DemoIssuerRoutes {
     /// Longest lifetime `/dev/token` mints (and most negative, for expired tokens): one day.
     static let maximumLifetime = 86_400
 
-    /// Adds `GET <jwksPath>`, `POST /dev/token` for `issuer` and `POST /dev/revoke` for `denylist` to `router`.
+    /// Adds `GET <jwksPath>`, `POST /dev/token` for `issuer` and `POST /dev/revoke` for `denylist` to `router`;
+    /// `/dev/revoke` answers 503 `temporarily_unavailable` (reason `denylist_full`) when `denylist` is full.
     static func add(to router: Router<DemoContext>, issuer: LocalCognitoIssuer, denylist: CognitoTokenDenylist) {
         router.post("dev/revoke") { request, context in
             let body = try await request.decode(as: RevokeRequest.self, context: context)
@@ -42,8 +43,13 @@ enum DemoIssuerRoutes {
                 throw HTTPError(.badRequest, message: "origin_jti must be 1 to 128 visible ASCII characters")
             }
             // Tokens of the session live at most maximumLifetime: the entry expires after the last of them.
-            denylist.revoke(
-                originTokenID: origin, until: Date().timeIntervalSince1970 + Double(maximumLifetime))
+            do {
+                try denylist.revoke(
+                    originTokenID: origin, until: Date().timeIntervalSince1970 + Double(maximumLifetime))
+            } catch {
+                return DemoAPI.json(
+                    ["error": "temporarily_unavailable", "reason": "denylist_full"], status: .serviceUnavailable)
+            }
             return DemoAPI.json(["revoked": .object(["origin_jti": .string(origin)])])
         }
         router.get(RouterPath(issuer.jwksPath)) { _, _ in
@@ -70,12 +76,10 @@ enum DemoIssuerRoutes {
             guard (groups + scopes).allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) else {
                 throw HTTPError(.badRequest, message: "groups and scopes must be non-empty and without spaces")
             }
+            let signedIn = issuer.signIn(username: username, groups: groups, scopes: scopes, expiresIn: expiresIn)
             return DemoAPI.json([
-                "id_token": .string(issuer.idToken(username: username, groups: groups, expiresIn: expiresIn)),
-                "access_token": .string(
-                    issuer.accessToken(
-                        username: username, groups: groups, scopes: scopes,
-                        expiresIn: expiresIn)),
+                "id_token": .string(signedIn.idToken),
+                "access_token": .string(signedIn.accessToken),
                 "expires_in": .number(String(expiresIn)),
             ])
         }

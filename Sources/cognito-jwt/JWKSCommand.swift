@@ -43,7 +43,7 @@ struct JWKSCommand: AsyncParsableCommand {
             url = jwksURL
         } else {
             do {
-                url = CognitoPool(issuer: try settings.resolvedIssuer()).defaultJWKSURL
+                url = CognitoIssuer.jwksURL(of: try settings.resolvedIssuer())
             } catch {
                 throw CognitoJWTError(.jwksUnavailable, "no JWKS given: \(error.message)")
             }

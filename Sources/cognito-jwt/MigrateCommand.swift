@@ -7,8 +7,11 @@ struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Create or update the user store's tables (demo and serve also do it at start-up).",
-        discussion:
-            "The database is --database PATH (SQLite), else DATABASE_URL=postgres://…, else the default SQLite file.")
+        discussion: """
+            The database is --database PATH (SQLite), else DATABASE_URL=postgres://…, else the default SQLite file. \
+            A DATABASE_URL whose host is not localhost, 127.0.0.0/8 or ::1 connects only with TLS and a certificate \
+            valid for that host, unless it sets sslmode (disable, prefer or allow permit cleartext).
+            """)
 
     @OptionGroup var database: UserDatabaseOptions
 
@@ -26,7 +29,7 @@ struct MigrateCommand: AsyncParsableCommand {
         } catch {
             await store.databases.shutdownAsync()
             printToStandardError(
-                "cognito-jwt migrate: the migrations failed on \(store.description): \(String(describing: error).prefix(300))"
+                "cognito-jwt migrate: the migrations failed on \(store.description): \(DatabaseErrorText.describe(error))"
             )
             throw ExitCode(1)
         }

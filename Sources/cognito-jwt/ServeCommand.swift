@@ -22,9 +22,14 @@ struct ServeCommand: AsyncParsableCommand {
             in an SQLite file (--database PATH) or, with DATABASE_URL=postgres://…, in PostgreSQL, which several \
             instances can share; migrations run at start. The same settings can come from a JSON or YAML file \
             (--config, keys cognito.aws.region, cognito.audience, …; the environment takes precedence), reloaded \
-            while running: a changed cognito.audience takes effect without a restart. GET /metrics answers the \
-            verifier's metrics in the Prometheus text format. A configuration error exits with status 2. Stops on \
-            Ctrl-C.
+            while running: a changed cognito.audience takes effect without a restart, and a file that loses it or \
+            names no client id keeps the ids the server has (only * widens to every app client). GET /metrics answers the \
+            verifier's metrics in the Prometheus text format. Only requests for Host localhost, 127.0.0.1 or \
+            [::1] (any port) are answered, and for the names of COGNITO_ALLOWED_HOSTS (cognito.allowedHosts, \
+            comma-separated host names without port, read at start); others get 421, and a request with two Host \
+            headers 400. A DATABASE_URL whose host is not localhost, 127.0.0.0/8 or ::1 connects only with TLS \
+            and a certificate valid for that host, unless it sets sslmode (disable, prefer or allow permit \
+            cleartext). A configuration error exits with status 2. Stops on Ctrl-C.
             """)
 
     @Option(help: "Port on 127.0.0.1.") var port: Int = 8080
@@ -35,6 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
             "A JSON or YAML (.yaml, .yml) configuration file, reloaded while running.", valueName: "PATH"))
     var config: String?
     @Option(help: "How often --config is checked for changes, in seconds.") var configPollSeconds: Int = 15
+
+    /// `cognito.allowedHosts` (`COGNITO_ALLOWED_HOSTS`): the `Host` names served besides the loopback ones.
+    static let allowedHostsKey = CognitoConfigurationKey(
+        "cognito.allowedHosts", environmentVariable: "COGNITO_ALLOWED_HOSTS", isList: true)
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
@@ -52,19 +61,21 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let configuration = try CognitoConfiguration(reader: reader)
             realm = configuration.realm ?? HTTPRejection.defaultRealm
-            guard Self.namesAudience(reader) else {
-                printToStandardError(
-                    "cognito-jwt serve: set COGNITO_AUDIENCE to the accepted app client ids (comma-separated), "
-                        + "or to * to accept every app client of the pool")
-                throw ExitCode(2)
-            }
             verifier = try CognitoVerifier(
                 configuration: configuration, logger: logger,
                 metricsFactory: PrometheusMetricsFactory(registry: registry))
-        } catch let error as CognitoConfigurationError {
+        } catch {
             printToStandardError("cognito-jwt serve: \(error.message)")
             throw ExitCode(2)
         }
+        let hosts: AllowedHosts
+        do {
+            hosts = try AllowedHosts.serve(adding: Self.allowedHostsKey.text(in: reader) ?? "")
+        } catch {
+            printToStandardError("cognito-jwt serve: \(error.description)")
+            throw ExitCode(2)
+        }
+        logger.info("answering Host", metadata: ["hosts": .string(hosts.names.sorted().joined(separator: ", "))])
         let users = try await UserDatabase.openAndMigrate(database, command: "serve", logger: logger)
         do {
             try await verifier.hydrate()
@@ -76,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         var app = Application(
             router: DemoAPI.router(
                 verifier: verifier, store: CognitoUserStore(logger: logger), databases: users.databases,
-                metrics: registry, realm: realm),
+                hosts: hosts, metrics: registry, realm: realm),
             configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "cognito-jwt-serve"),
             onServerRunning: { [port] _ in
                 let line =
@@ -111,11 +122,5 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         return (ConfigReader(providers: [EnvironmentVariablesProvider(), file]), file)
-    }
-
-    /// Whether the configuration says which app clients a server accepts (`cognito.audience`, `COGNITO_AUDIENCE`):
-    /// client ids, or `*` for all of them.
-    static func namesAudience(_ reader: ConfigReader) -> Bool {
-        !(CognitoConfigurationKey.audience.text(in: reader) ?? "").trimmingCharacters(in: .whitespaces).isEmpty
     }
 }

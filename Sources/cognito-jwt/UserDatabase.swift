@@ -12,7 +12,7 @@ struct UserDatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("database"),
         help: ArgumentHelp(
-            "The SQLite file of the user store (default: $XDG_DATA_HOME/cognito-jwt/users.sqlite, else ~/.local/share/cognito-jwt/users.sqlite). DATABASE_URL=postgres://… uses PostgreSQL instead.",
+            "The SQLite file of the user store (default: $XDG_DATA_HOME/cognito-jwt/users.sqlite, else ~/.local/share/cognito-jwt/users.sqlite). DATABASE_URL=postgres://… uses PostgreSQL instead, with TLS and a verified certificate required for a host that is not localhost, 127.0.0.0/8 or ::1 unless the URL sets sslmode (disable, prefer, allow, require, verify-ca, verify-full).",
             valueName: "PATH"))
     var path: String?
 }
@@ -51,21 +51,14 @@ struct UserDatabase {
     ) throws(ConfigurationError) -> UserDatabase {
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         if options.path == nil, let url = environment["DATABASE_URL"], !url.isEmpty {
-            guard let components = URLComponents(string: url),
-                ["postgres", "postgresql"].contains(components.scheme ?? "")
-            else {
-                throw ConfigurationError(description: "DATABASE_URL must be a postgres:// URL (or unset for SQLite)")
-            }
-            do {
-                databases.use(
-                    try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(5)),
-                    as: .psql)
-            } catch {
-                throw ConfigurationError(
-                    description: "DATABASE_URL is not a usable postgres:// URL (it needs a user and a host)")
-            }
-            let where_ = "\(components.host ?? "?"):\(components.port ?? 5432)\(components.path)"
-            return UserDatabase(databases: databases, description: "PostgreSQL \(where_)")
+            let postgres = try PostgresURL(url)
+            databases.use(
+                .postgres(
+                    configuration: postgres.configuration, maxConnectionsPerEventLoop: 4,
+                    connectionPoolTimeout: .seconds(5)),
+                as: .psql)
+            return UserDatabase(
+                databases: databases, description: "PostgreSQL \(postgres.location) (\(postgres.tlsMode.rawValue))")
         }
         let path =
             options.path.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -98,7 +91,7 @@ struct UserDatabase {
         } catch {
             await users.databases.shutdownAsync()
             printToStandardError(
-                "cognito-jwt \(command): the user store's migrations failed on \(users.description): \(String(describing: error).prefix(300))"
+                "cognito-jwt \(command): the user store's migrations failed on \(users.description): \(DatabaseErrorText.describe(error))"
             )
             throw ExitCode(1)
         }

@@ -18,7 +18,9 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var pool: PoolOptions
 
-    @Option(name: .customLong("client-id"), help: "An accepted app client id (repeatable).")
+    @Option(
+        name: .customLong("client-id"),
+        help: "An accepted app client id (repeatable), or * for every app client of the pool; required.")
     var clientIDs: [String] = []
 
     @Option(name: .customLong("token-use"), help: "id, access or any (default any).")

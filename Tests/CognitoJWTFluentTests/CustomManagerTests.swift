@@ -43,7 +43,7 @@ struct MemberManager: CognitoUserManager {
     func get(_ context: CognitoUserContext) async throws -> Member? {
         calls.add("get")
         return try await Member.query(on: context.database)
-            .filter(\.$pool == context.attributes.issuer).filter(\.$cognitoSub == context.attributes.subject).first()
+            .filter(\.$pool == context.attributes.pool).filter(\.$cognitoSub == context.attributes.subject).first()
     }
 
     func create(_ context: CognitoUserContext) async throws -> Member {
@@ -53,7 +53,7 @@ struct MemberManager: CognitoUserManager {
         }
         return try await context.database.transaction { db in
             let member = Member()
-            member.pool = context.attributes.issuer
+            member.pool = context.attributes.pool
             member.cognitoSub = context.attributes.subject
             member.displayName = context.attributes.username ?? "?"
             member.isAdmin = context.claims.isMember(of: "admin")

@@ -17,6 +17,7 @@ struct UserStoreTests {
             #expect(user.id != nil)
             #expect(user.subject == claims.issuer.subject(for: "alice"))
             #expect(user.issuer == claims.issuer.issuer)
+            #expect(user.pool == claims.issuer.userPoolID)
             #expect(user.username == "alice")
             #expect(user.email == "alice@example.com")
             #expect(user.emailVerified == true)
@@ -145,6 +146,7 @@ struct UserStoreTests {
             #expect(a.subject == b.subject)
             #expect(a.id != b.id)
             #expect(a.issuer != b.issuer)
+            #expect(a.pool == "us-east-1_PoolOne" && b.pool == "us-east-1_PoolTwo")
             #expect(try await db.userCount() == 2)
         }
     }

@@ -161,8 +161,14 @@ struct DemoEndToEndTests {
         let pool = ["COGNITO_AWS_REGION": "eu-west-1", "COGNITO_USER_POOL": "eu-west-1_ServePool"]
         let refused = try CommandLineProcess(["serve", "--port", "1"], port: 1, environment: pool)
         #expect(try await refused.waitForExit() == 2)
-        #expect(refused.standardError.contains("cognito-jwt serve: set COGNITO_AUDIENCE"))
+        #expect(refused.standardError.contains("cognito-jwt serve: COGNITO_AUDIENCE"))
         #expect(refused.standardOutput.isEmpty)
+        for empty in [",", " , "] {
+            let none = try CommandLineProcess(
+                ["serve", "--port", "1"], port: 1, environment: pool.merging(["COGNITO_AUDIENCE": empty]) { a, _ in a })
+            #expect(try await none.waitForExit() == 2)
+            #expect(none.standardError.contains("names no app client id"))
+        }
         let mixed = try CommandLineProcess(
             ["serve", "--port", "1"], port: 1, environment: pool.merging(["COGNITO_AUDIENCE": "abc,*"]) { a, _ in a })
         #expect(try await mixed.waitForExit() == 2)

@@ -67,7 +67,7 @@ struct StepUpAndRevocationTests {
         let sibling = issuer.idToken(username: "alice", extraClaims: ["origin_jti": .string(claims.originTokenID!)])
         try await app(verifier).test(.router) { client in
             try await client.execute(uri: "/me", method: .get, headers: bearer(cached)) { #expect($0.status == .ok) }
-            denylist.revoke(originTokenID: claims.originTokenID!, until: claims.expiresAt)
+            try denylist.revoke(originTokenID: claims.originTokenID!, until: claims.expiresAt)
             for token in [cached, sibling] {
                 try await client.execute(uri: "/me", method: .get, headers: bearer(token)) { response in
                     #expect(response.status == .unauthorized)

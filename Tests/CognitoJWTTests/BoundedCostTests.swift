@@ -128,7 +128,7 @@ struct BoundedCostTests {
             _ = try CognitoVerifier(pools: [pool], logger: logger)
             return recorder.records.withLock { $0 }.filter { $0.level == .warning }.map(\.text)
         }
-        let open = try warnings(CognitoPool(issuer: "https://issuer.example/p"))
+        let open = try warnings(CognitoPool(issuer: "https://issuer.example/p", clientIDs: .every))
         #expect(open.count == 1)
         #expect(open.first?.contains("every app client") == true)
         #expect(try warnings(CognitoPool(issuer: "https://issuer.example/p", clientIDs: ["c"])).isEmpty)
@@ -275,8 +275,8 @@ struct BoundedCostTests {
     func poolsDoNotVouchForEachOther() async throws {
         let other = try LocalCognitoIssuer(region: "eu-north-1", userPoolID: "eu-north-1_Other")
         let verifier = try CognitoVerifier(pools: [
-            CognitoPool(issuer: issuer.issuer, keySource: .document(issuer.jwksJSON)),
-            CognitoPool(issuer: other.issuer, keySource: .document(other.jwksJSON)),
+            CognitoPool(issuer: issuer.issuer, clientIDs: .every, keySource: .document(issuer.jwksJSON)),
+            CognitoPool(issuer: other.issuer, clientIDs: .every, keySource: .document(other.jwksJSON)),
         ])
         try await verifier.hydrate()
         #expect(

@@ -38,7 +38,7 @@ struct Cognito2026SnippetTests {
         // Sign-out, on the real clock (the denylist's): this session's tokens are refused, others are not.
         let live = try CognitoVerifier(pools: [pool], revocation: signedOut)
         let session = sharedIssuer.accessToken(username: "alice")
-        signOut(try await live.verify(session))
+        try signOut(try await live.verify(session))
         #expect(await rejection { () throws(CognitoJWTError) in try await live.verify(session) } == .revoked)
         _ = try await live.verify(sharedIssuer.accessToken(username: "alice"))
     }

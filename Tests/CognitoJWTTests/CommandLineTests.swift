@@ -84,7 +84,8 @@ struct CommandLineTests {
     func rejected(extra: [String], code: String) throws {
         let (token, iat) = try realToken()
         let now = extra.contains("--now") ? [] : ["--now", "\(iat + 60)"]
-        let result = try run(["verify", "--jwks-file", jwksFile] + pool + now + extra + [token])
+        let client = extra.contains("--client-id") ? [] : ["--client-id", "6i0o6sela15jdctgeflkmj4gjo"]
+        let result = try run(["verify", "--jwks-file", jwksFile] + pool + now + client + extra + [token])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         let lines = result.stderr.split(separator: "\n")
@@ -100,7 +101,7 @@ struct CommandLineTests {
             ("eyJhbGciOiJIUzI1NiIsImtpZCI6IngifQ.e30.AA", "unsupported_algorithm"),
         ])
     func shapes(token: String, code: String) throws {
-        let result = try run(["verify", "--jwks-file", jwksFile] + pool + [token])
+        let result = try run(["verify", "--jwks-file", jwksFile, "--client-id", "*"] + pool + [token])
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("rejected: \(code): "))
         #expect(result.stdout.isEmpty)
@@ -130,6 +131,20 @@ struct CommandLineTests {
         let result = try run(arguments)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test(
+        "no client id, or a list that names none, is a configuration error (exit 2), never every app client",
+        arguments: [[], ["--client-id", ","], ["--client-id", " "], ["--client-id", "*", "--client-id", "a"]])
+    func noClientID(clients: [String]) throws {
+        let (token, iat) = try realToken()
+        let result = try run(["verify", "--jwks-file", jwksFile] + pool + clients + ["--now", "\(iat + 60)", token])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("COGNITO_AUDIENCE"))
+        let every = try run(
+            ["verify", "--jwks-file", jwksFile] + pool + ["--client-id", "*", "--now", "\(iat + 60)", token])
+        #expect(every.status == 0, "\(every.stderr)")
     }
 
     @Test("the environment fills what flags leave out")
@@ -242,7 +257,10 @@ struct CommandLineTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID().uuidString).json")
         try sharedIssuer.jwksJSON.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let verified = try run(["verify", "--issuer", sharedIssuer.issuer, "--jwks-file", file.path, token])
+        let verified = try run([
+            "verify", "--issuer", sharedIssuer.issuer, "--client-id", sharedIssuer.clientID, "--jwks-file", file.path,
+            token,
+        ])
         #expect(verified.status == 0)
         #expect(!hasTerminalControls(verified.stdout))
         let parsed = try StrictJSON.parseObject(Array(verified.stdout.utf8))

@@ -140,8 +140,9 @@ struct ConfigReaderTests {
         let secret = CognitoConfigurationKey(
             "cognito.tokenUse", environmentVariable: "COGNITO_TOKEN_USE", isSecret: true)
         let issuer = CognitoConfigurationKey.all.first { $0.environmentVariable == "COGNITO_ISSUER" }!
+        let audience = CognitoConfigurationKey.all.first { $0.environmentVariable == "COGNITO_AUDIENCE" }!
         #expect {
-            try CognitoConfiguration(settingValues: [issuer: "https://x", secret: "s3cr3t-value"])
+            try CognitoConfiguration(settingValues: [issuer: "https://x", audience: "c", secret: "s3cr3t-value"])
         } throws: { error in
             let message = (error as? CognitoConfigurationError)?.message ?? ""
             return message.contains("<redacted>") && !message.contains("s3cr3t-value")
@@ -168,7 +169,7 @@ struct ConfigReaderTests {
         try await Self.whileReloading(verifier: verifier, reader: reader) {
             provider.setValue(
                 .init(.string("another-client, \(issuer.clientID)"), isSecret: false), forKey: "cognito.audience")
-            try await Self.waitUntil { verifier.clientIDs(ofPoolWithIssuer: issuer.issuer)?.count == 2 }
+            try await Self.waitUntil { verifier.clientIDs(ofPoolWithIssuer: issuer.issuer)?.ids.count == 2 }
             _ = try await verifier.verify(token)
             _ = try await verifier.verify(token)  // cached
             provider.setValue(.init(.string("another-client"), isSecret: false), forKey: "cognito.audience")
@@ -206,7 +207,7 @@ struct ConfigReaderTests {
             group.addTask { try await file.run() }
             try await Self.whileReloading(verifier: verifier, reader: reader) {
                 try document(["another-client", issuer.clientID]).write(toFile: path, atomically: true, encoding: .utf8)
-                try await Self.waitUntil { verifier.clientIDs(ofPoolWithIssuer: issuer.issuer)?.count == 2 }
+                try await Self.waitUntil { verifier.clientIDs(ofPoolWithIssuer: issuer.issuer)?.ids.count == 2 }
                 _ = try await verifier.verify(token)
             }
             group.cancelAll()

@@ -22,11 +22,11 @@ struct ConfigurationTests {
     func emulator() throws {
         let configuration = try CognitoConfiguration.fromEnvironment([
             "COGNITO_ISSUER": "http://127.0.0.1:9229/local_pool",
-            "COGNITO_JWKS_URL": "http://127.0.0.1:9229/local_pool/.well-known/jwks.json",
+            "COGNITO_JWKS_URL": "http://127.0.0.1:9229/local_pool/.well-known/jwks.json", "COGNITO_AUDIENCE": "*",
         ])
         #expect(configuration.pools[0].issuer == "http://127.0.0.1:9229/local_pool")
         #expect(configuration.pools[0].tokenUse == .any)
-        #expect(configuration.pools[0].clientIDs.isEmpty)
+        #expect(configuration.pools[0].clientIDs == .every)
         if case .url(let url) = configuration.pools[0].keySource {
             #expect(url.hasSuffix("/jwks.json"))
         } else {
@@ -38,17 +38,17 @@ struct ConfigurationTests {
         "missing or contradictory settings fail at start-up",
         arguments: [
             [:],
-            ["COGNITO_AWS_REGION": "eu-central-1"],
-            ["COGNITO_USER_POOL": "xYzaq"],
+            ["COGNITO_AWS_REGION": "eu-central-1", "COGNITO_AUDIENCE": "c"],
+            ["COGNITO_USER_POOL": "xYzaq", "COGNITO_AUDIENCE": "c"],
             [
                 "COGNITO_AWS_REGION": "eu-central-1", "COGNITO_USER_POOL": "eu-central-1_x",
                 "COGNITO_ISSUER": "https://elsewhere",
             ],
-            ["COGNITO_ISSUER": "https://x", "COGNITO_TOKEN_USE": "refresh"],
-            ["COGNITO_ISSUER": "https://x", "COGNITO_LEEWAY_SECONDS": "soon"],
-            ["COGNITO_ISSUER": "https://x", "COGNITO_LEEWAY_SECONDS": "-1"],
-            ["COGNITO_ISSUER": "https://x", "COGNITO_JWKS_URL": "ftp://x/jwks"],
-            ["COGNITO_ISSUER": "cognito"],
+            ["COGNITO_ISSUER": "https://x", "COGNITO_TOKEN_USE": "refresh", "COGNITO_AUDIENCE": "c"],
+            ["COGNITO_ISSUER": "https://x", "COGNITO_LEEWAY_SECONDS": "soon", "COGNITO_AUDIENCE": "c"],
+            ["COGNITO_ISSUER": "https://x", "COGNITO_LEEWAY_SECONDS": "-1", "COGNITO_AUDIENCE": "c"],
+            ["COGNITO_ISSUER": "https://x", "COGNITO_JWKS_URL": "ftp://x/jwks", "COGNITO_AUDIENCE": "c"],
+            ["COGNITO_ISSUER": "cognito", "COGNITO_AUDIENCE": "c"],
         ] as [[String: String]])
     func invalid(_ environment: [String: String]) {
         #expect(throws: CognitoConfigurationError.self) { try CognitoConfiguration.fromEnvironment(environment) }
@@ -57,6 +57,7 @@ struct ConfigurationTests {
     @Test("agreeing issuer, region and pool are fine")
     func agreeing() throws {
         let configuration = try CognitoConfiguration.fromEnvironment([
+            "COGNITO_AUDIENCE": "c",
             "COGNITO_AWS_REGION": "us-east-1", "COGNITO_USER_POOL": "us-east-1_abc",
             "COGNITO_ISSUER": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc",
         ])
@@ -74,7 +75,7 @@ struct ConfigurationTests {
         #expect(merged.region == nil && merged.userPool == nil)
         #expect(try merged.resolvedIssuer() == "https://flag-issuer")
         #expect(merged.jwksURL == nil && merged.jwksFile == "/tmp/jwks.json")
-        #expect(merged.clientIDs == ["env-client"])
+        #expect(try merged.acceptedClients() == ["env-client"])
         let onlyEnvironment = CognitoSettings().filling(from: environment)
         #expect(try onlyEnvironment.resolvedIssuer() == "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_env")
     }
@@ -82,20 +83,24 @@ struct ConfigurationTests {
     @Test("a verifier needs a pool, distinct issuers and a readable in-memory JWKS")
     func verifierConfiguration() {
         #expect(throws: CognitoConfigurationError.self) { try CognitoVerifier(pools: []) }
-        let pool = CognitoPool(region: "us-east-1", userPoolID: "us-east-1_a")
+        let pool = CognitoPool(region: "us-east-1", userPoolID: "us-east-1_a", clientIDs: .every)
         #expect(throws: CognitoConfigurationError.self) { try CognitoVerifier(pools: [pool, pool]) }
         #expect(throws: CognitoConfigurationError.self) {
-            try CognitoVerifier(pools: [CognitoPool(issuer: "https://x", keySource: .document("{"))])
+            try CognitoVerifier(pools: [CognitoPool(issuer: "https://x", clientIDs: .every, keySource: .document("{"))])
         }
         #expect(throws: CognitoConfigurationError.self) {
-            try CognitoVerifier(pools: [CognitoPool(issuer: "https://x", keySource: .url("file:///etc/passwd"))])
+            try CognitoVerifier(pools: [
+                CognitoPool(issuer: "https://x", clientIDs: .every, keySource: .url("file:///etc/passwd"))
+            ])
         }
         #expect(throws: CognitoConfigurationError.self) { try CognitoVerifier(pools: [pool], leeway: .seconds(-1)) }
     }
 
     @Test("the JWKS fetch limits come from COGNITO_JWKS_*_SECONDS; bad values name the variable")
     func jwksFetchLimits() throws {
-        let base = ["COGNITO_AWS_REGION": "eu-central-1", "COGNITO_USER_POOL": "eu-central-1_xYzaq"]
+        let base = [
+            "COGNITO_AWS_REGION": "eu-central-1", "COGNITO_USER_POOL": "eu-central-1_xYzaq", "COGNITO_AUDIENCE": "c",
+        ]
         let defaults = try CognitoConfiguration.fromEnvironment(base).jwksOptions
         #expect(defaults.timeout == .seconds(5) && defaults.cooldown == .seconds(10))
         #expect(defaults.failureBackoff == .seconds(1) && defaults.maximumFailureBackoff == .seconds(60))

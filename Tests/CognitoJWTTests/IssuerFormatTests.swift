@@ -8,7 +8,7 @@ import Testing
 struct IssuerFormatTests {
     @Test("a pool by pool id accepts both issuer forms by default, each with its own JWKS URL")
     func bothForms() throws {
-        let pool = CognitoPool(userPoolID: "eu-central-1_xYzaq")
+        let pool = CognitoPool(userPoolID: "eu-central-1_xYzaq", clientIDs: .every)
         #expect(pool.region == "eu-central-1")
         #expect(
             pool.issuers.map(\.issuer) == [
@@ -27,12 +27,13 @@ struct IssuerFormatTests {
 
     @Test("original only, updated only, and replica regions")
     func formats() throws {
-        let original = CognitoPool(region: "us-east-1", userPoolID: "us-east-1_abc", issuerFormat: .original)
+        let original = CognitoPool(
+            region: "us-east-1", userPoolID: "us-east-1_abc", clientIDs: .every, issuerFormat: .original)
         #expect(original.issuers.map(\.form) == [.original])
-        let updated = CognitoPool(userPoolID: "us-east-1_abc", issuerFormat: .updated)
+        let updated = CognitoPool(userPoolID: "us-east-1_abc", clientIDs: .every, issuerFormat: .updated)
         #expect(updated.issuers.map(\.issuer) == ["https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_abc"])
         let replicated = CognitoPool(
-            userPoolID: "us-east-1_abc", replicaRegions: ["us-west-2", "us-west-2", "us-east-1"])
+            userPoolID: "us-east-1_abc", clientIDs: .every, replicaRegions: ["us-west-2", "us-west-2", "us-east-1"])
         #expect(
             replicated.issuers.map(\.issuer) == [
                 "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc",
@@ -48,12 +49,13 @@ struct IssuerFormatTests {
     @Test(
         "a region contradicting the pool id, a bad region or pool id, replicas without the original form: start-up errors",
         arguments: [
-            CognitoPool(region: "us-west-2", userPoolID: "us-east-1_abc"),
-            CognitoPool(userPoolID: "xYzaq"),
-            CognitoPool(region: "US-EAST-1", userPoolID: "abc"),
-            CognitoPool(userPoolID: "us-east-1_a/../b"),
-            CognitoPool(userPoolID: "us-east-1_abc", replicaRegions: ["evil.example.com/x"]),
-            CognitoPool(userPoolID: "us-east-1_abc", issuerFormat: .updated, replicaRegions: ["us-west-2"]),
+            CognitoPool(region: "us-west-2", userPoolID: "us-east-1_abc", clientIDs: .every),
+            CognitoPool(userPoolID: "xYzaq", clientIDs: .every),
+            CognitoPool(region: "US-EAST-1", userPoolID: "abc", clientIDs: .every),
+            CognitoPool(userPoolID: "us-east-1_a/../b", clientIDs: .every),
+            CognitoPool(userPoolID: "us-east-1_abc", clientIDs: .every, replicaRegions: ["evil.example.com/x"]),
+            CognitoPool(
+                userPoolID: "us-east-1_abc", clientIDs: .every, issuerFormat: .updated, replicaRegions: ["us-west-2"]),
         ])
     func contradictions(pool: CognitoPool) {
         #expect(throws: CognitoConfigurationError.self) { try CognitoVerifier(pools: [pool]) }
@@ -61,7 +63,8 @@ struct IssuerFormatTests {
 
     @Test("a region other than the pool id's is fine when it is a replica region: the pool id names the primary")
     func regionIsReplica() throws {
-        let pool = CognitoPool(region: "us-west-2", userPoolID: "us-east-1_abc", replicaRegions: ["us-west-2"])
+        let pool = CognitoPool(
+            region: "us-west-2", userPoolID: "us-east-1_abc", clientIDs: .every, replicaRegions: ["us-west-2"])
         _ = try CognitoVerifier(pools: [pool])
         #expect(pool.region == "us-east-1")
         #expect(pool.issuers.map(\.region) == ["us-east-1", "us-east-1", "us-west-2"])
@@ -70,6 +73,7 @@ struct IssuerFormatTests {
     @Test("the environment: region from the pool id, COGNITO_ISSUER_FORMAT, COGNITO_REPLICA_REGIONS")
     func environment() throws {
         let configuration = try CognitoConfiguration.fromEnvironment([
+            "COGNITO_AUDIENCE": "c",
             "COGNITO_USER_POOL": "us-east-1_abc", "COGNITO_REPLICA_REGIONS": " us-west-2, eu-west-1 ,",
             "COGNITO_ISSUER_FORMAT": "original",
         ])
@@ -80,6 +84,7 @@ struct IssuerFormatTests {
                 "https://cognito-idp.eu-west-1.amazonaws.com/us-east-1_abc",
             ])
         let updated = try CognitoConfiguration.fromEnvironment([
+            "COGNITO_AUDIENCE": "c",
             "COGNITO_AWS_REGION": "us-east-1", "COGNITO_USER_POOL": "us-east-1_abc",
             "COGNITO_ISSUER": "https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_abc",
         ])
@@ -92,12 +97,13 @@ struct IssuerFormatTests {
                 "COGNITO_USER_POOL": "us-east-1_abc", "COGNITO_ISSUER_FORMAT": "updated",
                 "COGNITO_REPLICA_REGIONS": "us-west-2",
             ],
-        ] {
+        ].map({ $0.merging(["COGNITO_AUDIENCE": "c"]) { a, _ in a } }) {
             #expect(throws: CognitoConfigurationError.self, "\(invalid)") {
                 try CognitoConfiguration.fromEnvironment(invalid)
             }
         }
         let replica = try CognitoConfiguration.fromEnvironment([
+            "COGNITO_AUDIENCE": "c",
             "COGNITO_AWS_REGION": "us-west-2", "COGNITO_USER_POOL": "us-east-1_abc",
             "COGNITO_REPLICA_REGIONS": "us-west-2",
         ])
@@ -268,5 +274,33 @@ struct IssuerFormatTests {
         ] {
             #expect(try await verifier.verify(token(issuer, iss: iss)).issuer == iss)
         }
+    }
+
+    @Test("every issuer form and replica region of a pool yields the pool's one identity on the claims")
+    func poolIdentity() async throws {
+        let issuer = sharedIssuer
+        let other = try LocalCognitoIssuer(region: "eu-north-1", userPoolID: "eu-north-1_Other")
+        let verifier = try CognitoVerifier(
+            pools: [
+                CognitoPool(
+                    region: issuer.region, userPoolID: issuer.userPoolID, clientIDs: [issuer.clientID],
+                    keySource: .document(issuer.jwksJSON), replicaRegions: ["eu-west-1"]),
+                CognitoPool(
+                    issuer: "http://127.0.0.1:1/local", clientIDs: .every, keySource: .document(other.jwksJSON)),
+            ],
+            clock: { Double(fixedNow) })
+        for iss in [
+            issuer.cognitoIssuer(.original), issuer.cognitoIssuer(.updated),
+            issuer.cognitoIssuer(.original, region: "eu-west-1"),
+        ] {
+            #expect(try await verifier.verify(token(issuer, iss: iss)).poolIdentity == issuer.userPoolID)
+        }
+        #expect(
+            try await verifier.verify(token(other, iss: "http://127.0.0.1:1/local")).poolIdentity
+                == "http://127.0.0.1:1/local")
+        #expect(CognitoPool.identity(ofIssuer: issuer.cognitoIssuer(.updated)) == issuer.userPoolID)
+        #expect(
+            CognitoPool.identity(ofIssuer: "https://cognito-idp.us-east-1.amazonaws.com.evil/us-east-1_a")
+                != "us-east-1_a")
     }
 }

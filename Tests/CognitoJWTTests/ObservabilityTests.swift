@@ -47,7 +47,8 @@ struct ObservabilityTests {
         let verifier = try CognitoVerifier(
             pools: [
                 issuer.pool(keySource: .url(server.baseURL + "/good")),
-                CognitoPool(issuer: "https://broken.example", keySource: .url(server.baseURL + "/bad")),
+                CognitoPool(
+                    issuer: "https://broken.example", clientIDs: .every, keySource: .url(server.baseURL + "/bad")),
             ],
             logger: logger, metricsFactory: metrics)
         let token = issuer.accessToken(username: "alice")

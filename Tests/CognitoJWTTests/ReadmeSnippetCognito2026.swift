@@ -29,7 +29,8 @@ func tenantAndLimits(_ claims: CognitoClaims) -> (tenant: String?, maxOrders: Do
     )
 }
 
-/// At sign-out: the whole session of this token, until it expires.
-func signOut(_ claims: CognitoClaims) {
-    signedOut.revoke(claims)
+/// At sign-out: the whole session of this token, until it expires. A full denylist records nothing and throws
+/// (answer 503, the user retries); until it has room again, unrevoked tokens are 503 `revocation_unavailable`.
+func signOut(_ claims: CognitoClaims) throws {
+    try signedOut.revoke(claims)
 }

@@ -35,7 +35,7 @@ struct RealCognitoTokenTests {
             pool: "us-west-2_XRsUGkwyU", tokenUse: .id),
     ]
 
-    func verifier(_ c: Case, tokenUse: TokenUse? = nil, clientIDs: [String] = []) throws -> CognitoVerifier {
+    func verifier(_ c: Case, tokenUse: TokenUse? = nil, clientIDs: AcceptedClients = .every) throws -> CognitoVerifier {
         try CognitoVerifier(pools: [
             CognitoPool(
                 region: c.region, userPoolID: c.pool, clientIDs: clientIDs,
@@ -133,7 +133,7 @@ struct RealCognitoTokenTests {
         let issuer = try #require(payload["iss"]?.stringValue)
         let samePool = try CognitoVerifier(pools: [
             CognitoPool(
-                issuer: issuer, keySource: .document(fixture("xeedware-cognito-jwt/jwks.json")))
+                issuer: issuer, clientIDs: .every, keySource: .document(fixture("xeedware-cognito-jwt/jwks.json")))
         ])
         do {
             _ = try await samePool.verify(token, now: now)

@@ -22,8 +22,8 @@ extension CommandLineTests {
     func verifyLocal(_ flags: [String], token: String) throws -> Run {
         try run(
             [
-                "verify", "--jwks-file", Self.localJWKSFile, "--user-pool", sharedIssuer.userPoolID, "--now",
-                "\(fixedNow)",
+                "verify", "--jwks-file", Self.localJWKSFile, "--user-pool", sharedIssuer.userPoolID, "--client-id",
+                sharedIssuer.clientID, "--now", "\(fixedNow)",
             ]
                 + flags + [token])
     }

@@ -20,7 +20,7 @@ let fixedNow = 1_800_000_000
 /// A verifier for `issuer` with its JWKS in memory and a fixed clock.
 func makeVerifier(
     _ issuer: LocalCognitoIssuer = sharedIssuer, tokenUse: TokenUse = .any,
-    clientIDs: [String]? = nil, leeway: Duration = .zero, cacheCapacity: Int = 0,
+    clientIDs: AcceptedClients? = nil, leeway: Duration = .zero, cacheCapacity: Int = 0,
     jwks: String? = nil
 ) throws -> CognitoVerifier {
     let pool = CognitoPool(

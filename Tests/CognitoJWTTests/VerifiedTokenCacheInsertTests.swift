@@ -81,7 +81,7 @@ struct VerifiedTokenCacheInsertTests {
             VerifiedTokenCache.Entry(
                 claims: CognitoClaims(
                     raw: ["username": .string(String(i))], tokenUse: .access, expiresAt: 1e10, notBefore: nil,
-                    issuedAt: nil),
+                    issuedAt: nil, poolIdentity: "pool"),
                 key: verified.key, pool: 0, trustEpoch: 0)
         }
         let shared = SharedCache(capacity: 256)

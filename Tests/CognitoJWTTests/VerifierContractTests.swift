@@ -10,7 +10,7 @@ struct VerifierContractTests {
     let issuer = sharedIssuer
 
     func verify(
-        _ token: String, tokenUse: TokenUse = .any, clientIDs: [String]? = nil,
+        _ token: String, tokenUse: TokenUse = .any, clientIDs: AcceptedClients? = nil,
         requiring requirements: CognitoRequirements = .none, leeway: Duration = .zero,
         now: Int = fixedNow
     ) async throws -> CognitoJWTError.Code? {
@@ -327,7 +327,7 @@ struct VerifierContractTests {
         claims["aud"] = nil
         claims["client_id"] = .string(issuer.clientID)  // an ID token's audience is aud, not client_id
         #expect(try await verify(token(claims)) == .wrongAudience)
-        #expect(try await verify(token(claims), clientIDs: []) == nil)  // no client ids: not checked
+        #expect(try await verify(token(claims), clientIDs: .every) == nil)  // every app client, by choice
     }
 
     @Test("access tokens: client_id is a string equal to a client id; aud is not needed")

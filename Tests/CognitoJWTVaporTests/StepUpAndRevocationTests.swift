@@ -58,7 +58,7 @@ struct StepUpAndRevocationTests {
         let token = issuer.idToken(username: "alice")
         try await withCognitoApp(verifier: verifier, configure: Self.routes) { app in
             try await app.testing().test(.GET, "me", headers: bearer(token)) { res in #expect(res.status == .ok) }
-            denylist.revoke(try await verifier.verify(token))
+            try denylist.revoke(try await verifier.verify(token))
             try await app.testing().test(.GET, "me", headers: bearer(token)) { res in
                 #expect(res.status == .unauthorized)
                 #expect(

@@ -11,7 +11,9 @@ struct ALBDataToken: Sendable {
     /// The signature: `r || s`, 32 bytes each.
     let signature: [UInt8]
 
-    /// Splits and decodes `token`; ``CognitoJWTError/Code/malformed`` for anything not well-formed.
+    /// Splits and decodes `token`: ``CognitoJWTError/Code/malformed`` for anything not well-formed,
+    /// ``CognitoJWTError/Code/unsupportedAlgorithm`` for a well-formed token whose header's `alg` is a string other
+    /// than `ES256` (its signature, empty for `none`, may then have any length).
     init(parsing token: String) throws(CognitoJWTError) {
         let bytes = Array(token.utf8)
         guard bytes.count <= CompactJWS.maximumTokenLength else {
@@ -19,7 +21,7 @@ struct ALBDataToken: Sendable {
         }
         let segments = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard segments.count == 3 else { throw CognitoJWTError(.malformed, "token does not have three segments") }
-        guard segments.allSatisfy({ !$0.isEmpty }) else {
+        guard !segments[0].isEmpty, !segments[1].isEmpty else {
             throw CognitoJWTError(.malformed, "token has an empty segment")
         }
         guard let headerBytes = Self.decode(segments[0]) else {
@@ -28,11 +30,20 @@ struct ALBDataToken: Sendable {
         guard let signature = Self.decode(segments[2]) else {
             throw CognitoJWTError(.malformed, "signature is not canonical base64url")
         }
-        guard signature.count == 64 else { throw CognitoJWTError(.malformed, "an ES256 signature is 64 bytes") }
         guard let payloadSegment = Self.unpadded(segments[1]) else {
             throw CognitoJWTError(.malformed, "payload is not canonical base64url")
         }
-        self.header = try Self.object(headerBytes, "header", limits: .header)
+        let header = try Self.object(headerBytes, "header", limits: .header)
+        let algorithm = header.withScalarBytes("alg") { value -> (isString: Bool, isES256: Bool) in
+            guard case .string(let bytes) = value else { return (false, false) }
+            return (true, bytes.bytesEqual("ES256"))
+        }
+        if algorithm.isString && !algorithm.isES256 {
+            throw CognitoJWTError(.unsupportedAlgorithm, "alg must be ES256 for an ALB data token")
+        }
+        guard !segments[2].isEmpty else { throw CognitoJWTError(.malformed, "token has an empty segment") }
+        guard signature.count == 64 else { throw CognitoJWTError(.malformed, "an ES256 signature is 64 bytes") }
+        self.header = header
         self.signingInput = Array(bytes[0..<(segments[0].count + 1 + segments[1].count)])
         self.payloadSegment = Array(payloadSegment)
         self.signature = signature

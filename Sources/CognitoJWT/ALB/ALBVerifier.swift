@@ -165,7 +165,9 @@ public final class ALBVerifier: Sendable {
         }
         var expiresAt = headerExpiry
         if let exp = payload["exp"] { expiresAt = min(expiresAt, try checkExpiry(exp, now: now)) }
-        return CognitoClaims(raw: payload, tokenUse: .id, expiresAt: expiresAt, notBefore: nil, issuedAt: nil)
+        return CognitoClaims(
+            raw: payload, tokenUse: .id, expiresAt: expiresAt, notBefore: nil, issuedAt: nil,
+            poolIdentity: CognitoPool.identity(ofIssuer: configuration.issuer))
     }
 
     /// `exp` as seconds; ``CognitoJWTError/Code/expired`` when it has passed beyond the leeway.

@@ -37,7 +37,7 @@ public struct CognitoConfiguration: Sendable {
     /// | `COGNITO_USER_POOL` | the pool id, e.g. `eu-central-1_xYzaq` |
     /// | `COGNITO_ISSUER_FORMAT` | `original`, `updated` or `both` (default `both`) |
     /// | `COGNITO_REPLICA_REGIONS` | regions the pool is replicated to, comma-separated |
-    /// | `COGNITO_AUDIENCE` | accepted app client ids, comma-separated (empty: not checked) |
+    /// | `COGNITO_AUDIENCE` | accepted app client ids, comma-separated, or `*` for every app client (required: unset or no id is an error) |
     /// | `COGNITO_TOKEN_USE` | `id`, `access` or `any` (default `any`) |
     /// | `COGNITO_ISSUER` | the issuer, instead of region and pool (emulators) |
     /// | `COGNITO_JWKS_URL` | where the keys are (default `<issuer>/.well-known/jwks.json`) |

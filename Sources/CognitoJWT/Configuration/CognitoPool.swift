@@ -6,8 +6,9 @@
 public struct CognitoPool: Sendable {
     /// Every `iss` the pool's tokens may carry, byte for byte, each with its JWKS URL. The first is ``issuer``.
     public var issuers: [CognitoIssuer]
-    /// Accepted app client ids (`aud` of ID tokens, `client_id` of access tokens). Empty: not checked.
-    public var clientIDs: [String]
+    /// The accepted app clients (`aud` of ID tokens, `client_id` of access tokens): listed ids, or
+    /// ``AcceptedClients/every`` by explicit choice. A list with no id is refused by the verifier.
+    public var clientIDs: AcceptedClients
     /// Which tokens are accepted.
     public var tokenUse: TokenUse
     /// Where the signing keys come from: ``KeySource/issuerDefault`` is each issuer's own JWKS URL; any other
@@ -30,13 +31,13 @@ public struct CognitoPool: Sendable {
     ///   - region: the pool's region; may be left out when the pool id carries it (`eu-central-1_xYzaq`). A region
     ///     other than the pool id's must be one of `replicaRegions`.
     ///   - userPoolID: the pool id.
-    ///   - clientIDs: accepted app client ids (empty: not checked).
+    ///   - clientIDs: the accepted app client ids (a list literal), or ``AcceptedClients/every``.
     ///   - tokenUse: which tokens are accepted.
     ///   - keySource: where the keys come from (default: each issuer's JWKS URL).
     ///   - issuerFormat: the accepted issuer forms (default both).
     ///   - replicaRegions: regions the pool is replicated to; their original issuer is accepted too.
     public init(
-        region: String? = nil, userPoolID: String, clientIDs: [String] = [], tokenUse: TokenUse = .any,
+        region: String? = nil, userPoolID: String, clientIDs: AcceptedClients, tokenUse: TokenUse = .any,
         keySource: KeySource = .issuerDefault, issuerFormat: CognitoIssuerFormat = .both,
         replicaRegions: [String] = []
     ) {
@@ -100,7 +101,7 @@ public struct CognitoPool: Sendable {
 
     /// A pool with an explicit issuer (for example a local Cognito emulator).
     public init(
-        issuer: String, clientIDs: [String] = [], tokenUse: TokenUse = .any,
+        issuer: String, clientIDs: AcceptedClients, tokenUse: TokenUse = .any,
         keySource: KeySource = .issuerDefault
     ) {
         self.init(
@@ -109,7 +110,7 @@ public struct CognitoPool: Sendable {
 
     /// A pool with explicit issuers, each with its JWKS URL.
     public init(
-        issuers: [CognitoIssuer], clientIDs: [String] = [], tokenUse: TokenUse = .any,
+        issuers: [CognitoIssuer], clientIDs: AcceptedClients, tokenUse: TokenUse = .any,
         keySource: KeySource = .issuerDefault
     ) {
         self.issuers = issuers
@@ -135,6 +136,19 @@ public struct CognitoPool: Sendable {
     /// The original issuer AWS Cognito uses for a pool in `region`.
     public static func issuer(region: String, userPoolID: String) -> String {
         CognitoIssuer(form: .original, region: region, userPoolID: userPoolID).issuer
+    }
+
+    /// The pool's canonical identity, the same for each of its ``issuers``: the user pool id for a pool of AWS
+    /// Cognito (`eu-central-1_xYzaq`, unique across regions), else its first issuer. Users are keyed by it.
+    public var identity: String {
+        if let userPoolID { return userPoolID }
+        return Self.identity(ofIssuer: issuer)
+    }
+
+    /// The canonical identity of the pool an issuer belongs to: the pool id of an AWS Cognito issuer (either
+    /// form, any region), else the issuer itself.
+    public static func identity(ofIssuer issuer: String) -> String {
+        CognitoIssuer.describe(issuer)?.userPoolID ?? issuer
     }
 
     /// The JWKS URL of ``issuer`` (by default `<issuer>/.well-known/jwks.json`).

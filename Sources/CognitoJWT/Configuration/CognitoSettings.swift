@@ -78,29 +78,33 @@ package struct CognitoSettings: Sendable {
         return merged
     }
 
-    /// The accepted client ids: `audience` split on commas, blanks dropped; `*` alone (every app client of the
-    /// pool) is no client id.
-    package var clientIDs: [String] {
-        let ids = (audience ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-        return ids == ["*"] ? [] : ids
+    /// The accepted app clients `audience` names: client ids, comma-separated, or `*` for every app client.
+    ///
+    /// - Throws: ``CognitoConfigurationError`` when it is unset or names no client id: "every client" is never
+    ///   what an absent or empty setting means.
+    package func acceptedClients() throws(CognitoConfigurationError) -> AcceptedClients {
+        guard let audience else {
+            throw CognitoConfigurationError(
+                "COGNITO_AUDIENCE (--client-id) is not set: name the accepted app client ids (comma-separated), "
+                    + "or * for every app client of the pool")
+        }
+        return try AcceptedClients.parsing(audience, setting: "COGNITO_AUDIENCE (--client-id)")
     }
 
     /// The replica regions: `replicaRegions` split on commas, blanks dropped.
     package var replicaRegionList: [String] {
-        (replicaRegions ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
+        SettingValue.list(replicaRegions ?? "")
     }
 
     /// The first issuer these settings name (see ``resolvedPool(clientIDs:tokenUse:keySource:)``).
     package func resolvedIssuer() throws(CognitoConfigurationError) -> String {
-        try resolvedPool().issuer
+        try resolvedPool(clientIDs: .every).issuer
     }
 
     /// The pool these settings name: by pool id (with its region, or the one the pool id carries), issuer
     /// format and replica regions, agreeing with an explicit issuer when one is set; or by an explicit issuer.
     package func resolvedPool(
-        clientIDs: [String] = [], tokenUse: TokenUse = .any, keySource: KeySource = .issuerDefault
+        clientIDs: AcceptedClients, tokenUse: TokenUse = .any, keySource: KeySource = .issuerDefault
     ) throws(CognitoConfigurationError) -> CognitoPool {
         var format = CognitoIssuerFormat.both
         if let issuerFormat {
@@ -152,11 +156,6 @@ package struct CognitoSettings: Sendable {
 
     /// Validates the settings into a configuration with one pool.
     package func configuration() throws(CognitoConfigurationError) -> CognitoConfiguration {
-        if clientIDs.contains("*") {
-            throw CognitoConfigurationError(
-                "COGNITO_AUDIENCE (--client-id): * means every app client of the pool and stands alone, not among client ids"
-            )
-        }
         var use = TokenUse.any
         if let tokenUse {
             guard let parsed = TokenUse(rawValue: tokenUse) else {
@@ -180,7 +179,8 @@ package struct CognitoSettings: Sendable {
         if let leewaySeconds {
             leeway = try SettingValue.seconds(leewaySeconds, name: "COGNITO_LEEWAY_SECONDS (--leeway)", to: 86_400)
         }
-        let pool = try resolvedPool(clientIDs: clientIDs, tokenUse: use, keySource: keySource)
+        var pool = try resolvedPool(clientIDs: .every, tokenUse: use, keySource: keySource)
+        pool.clientIDs = try acceptedClients()
         return CognitoConfiguration(pools: [pool], leeway: leeway)
     }
 }

@@ -215,28 +215,40 @@ struct JSONReader {
 
     // MARK: Scalars
 
-    /// Validates one number and returns where its literal lies.
+    /// Validates one number and returns where its literal lies. It reads at most one byte past
+    /// ``JSONLimits/maximumNumberLength``: a longer literal is refused there, unread beyond.
     mutating func scanNumber() throws(SyntaxError) -> Range<Int> {
         let start = index
-        if buffer[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < buffer.count else { throw error("invalid number") }
-        if buffer[index] == UInt8(ascii: "0") {
+        let maximum = max(limits.maximumNumberLength, 1)
+        // The bytes the literal may span, plus one to tell a literal of exactly `maximum` bytes from a longer one.
+        let end = buffer.count - start > maximum ? start + maximum + 1 : buffer.count
+        func at(_ byte: UInt8) -> Bool { index < end && buffer[index] == byte }
+        func atDigit() -> Bool { index < end && isDigit(buffer[index]) }
+        func invalid() -> SyntaxError {
+            guard index >= end, end < buffer.count else { return error("invalid number") }
+            return SyntaxError(reason: "number longer than \(maximum) bytes", offset: start)
+        }
+        if at(UInt8(ascii: "-")) { index += 1 }
+        if at(UInt8(ascii: "0")) {
             index += 1
-        } else if isDigit(buffer[index]) {
-            while index < buffer.count, isDigit(buffer[index]) { index += 1 }
+        } else if atDigit() {
+            while atDigit() { index += 1 }
         } else {
-            throw error("invalid number")
+            throw invalid()
         }
-        if isAt(UInt8(ascii: ".")) {
+        if at(UInt8(ascii: ".")) {
             index += 1
-            guard index < buffer.count, isDigit(buffer[index]) else { throw error("invalid number") }
-            while index < buffer.count, isDigit(buffer[index]) { index += 1 }
+            guard atDigit() else { throw invalid() }
+            while atDigit() { index += 1 }
         }
-        if isAt(UInt8(ascii: "e")) || isAt(UInt8(ascii: "E")) {
+        if at(UInt8(ascii: "e")) || at(UInt8(ascii: "E")) {
             index += 1
-            if isAt(UInt8(ascii: "+")) || isAt(UInt8(ascii: "-")) { index += 1 }
-            guard index < buffer.count, isDigit(buffer[index]) else { throw error("invalid number") }
-            while index < buffer.count, isDigit(buffer[index]) { index += 1 }
+            if at(UInt8(ascii: "+")) || at(UInt8(ascii: "-")) { index += 1 }
+            guard atDigit() else { throw invalid() }
+            while atDigit() { index += 1 }
+        }
+        guard index - start <= maximum else {
+            throw SyntaxError(reason: "number longer than \(maximum) bytes", offset: start)
         }
         return start..<index
     }

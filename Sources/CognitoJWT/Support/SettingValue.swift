@@ -1,3 +1,5 @@
+import Foundation
+
 /// The numbers of the settings (environment variables, command-line flags, configuration keys), each read within
 /// its range, each error naming the setting and the text it could not read.
 enum SettingValue {
@@ -27,5 +29,10 @@ enum SettingValue {
                 "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(text)")
         }
         return number
+    }
+
+    /// A comma-separated list: each item trimmed of spaces and tabs, empty items dropped.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -13,13 +13,21 @@ public struct CognitoClaims: Sendable {
     public let notBefore: Double?
     /// `iat`, seconds since 1970, if present.
     public let issuedAt: Double?
+    /// The configured pool that accepted the token, by its canonical identity (``CognitoPool/identity``): the
+    /// same for every issuer form and replica region of the pool, so one person is one identity whichever
+    /// endpoint they signed in through.
+    public let poolIdentity: String
 
-    init(raw: JSONObject, tokenUse: TokenUse, expiresAt: Double, notBefore: Double?, issuedAt: Double?) {
+    init(
+        raw: JSONObject, tokenUse: TokenUse, expiresAt: Double, notBefore: Double?, issuedAt: Double?,
+        poolIdentity: String
+    ) {
         self.raw = raw
         self.tokenUse = tokenUse
         self.expiresAt = expiresAt
         self.notBefore = notBefore
         self.issuedAt = issuedAt
+        self.poolIdentity = poolIdentity
     }
 
     /// Whether `cognito:groups` is a list of strings containing `group` (byte for byte).

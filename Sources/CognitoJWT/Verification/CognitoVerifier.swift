@@ -45,26 +45,29 @@ public final class CognitoVerifier: Sendable {
         let configuration: CognitoPool
         /// The exact `iss`.
         let issuer: String
+        /// The configured pool's canonical identity (``CognitoPool/identity``), given to its claims.
+        let identity: String
         let keys: JWKSKeyStore
         /// The index of ``configuration`` among the configured pools: the issuers of one pool share it.
         let poolIndex: Int
         /// The accepted client ids, which ``CognitoVerifier/updateClientIDs(_:forPoolWithIssuer:)`` may change;
         /// the issuers of one pool share them.
-        let clientIDs: LockedValue<[String]>
+        let clientIDs: LockedValue<AcceptedClients>
 
         init(
             configuration: CognitoPool, issuer: String, keys: JWKSKeyStore, poolIndex: Int,
-            clientIDs: LockedValue<[String]>
+            clientIDs: LockedValue<AcceptedClients>
         ) {
             self.configuration = configuration
             self.issuer = issuer
+            self.identity = configuration.identity
             self.keys = keys
             self.poolIndex = poolIndex
             self.clientIDs = clientIDs
         }
 
         /// The client ids accepted now.
-        var acceptedClientIDs: [String] { clientIDs.withLock { $0 } }
+        var acceptedClientIDs: AcceptedClients { clientIDs.withLock { $0 } }
     }
 
     /// What steps 1–7 establish about a token: its claims, the key that signed it, its pool.
@@ -105,7 +108,8 @@ public final class CognitoVerifier: Sendable {
     ///   - revocation: asked after the signature and the claims, and on every cache hit, whether the token was
     ///     revoked (`nil`: no revocation check).
     /// - Throws: ``CognitoConfigurationError`` for no pools, two pools with one issuer, a pool whose region
-    ///   contradicts its pool id, or an unreadable in-memory JWKS.
+    ///   contradicts its pool id, a pool that names no app client id (``AcceptedClients``), or an unreadable
+    ///   in-memory JWKS.
     public init(
         pools: [CognitoPool], leeway: Duration = .zero, cacheCapacity: Int = 10_000,
         jwksOptions: JWKSFetchOptions = .init(), httpClient: HTTPClient? = nil,
@@ -123,6 +127,9 @@ public final class CognitoVerifier: Sendable {
         var storesOfPools: [[Int]] = []
         for (poolIndex, pool) in pools.enumerated() {
             if let problem = pool.configurationProblem { throw CognitoConfigurationError(problem) }
+            if let problem = pool.clientIDs.problem {
+                throw CognitoConfigurationError("the pool \(pool.issuer): \(problem)")
+            }
             guard !pool.issuers.isEmpty else { throw CognitoConfigurationError("a pool has no issuer") }
             var poolStores: [Int] = []
             let clientIDs = LockedValue(pool.clientIDs)
@@ -188,8 +195,8 @@ public final class CognitoVerifier: Sendable {
         cache.statistics
     }
 
-    /// The client ids the pool with this issuer accepts now (`nil`: no such pool; empty: every app client).
-    public func clientIDs(ofPoolWithIssuer issuer: String) -> [String]? {
+    /// The app clients the pool with this issuer accepts now (`nil`: no such pool).
+    public func clientIDs(ofPoolWithIssuer issuer: String) -> AcceptedClients? {
         pools.first { $0.configuration.issuer.bytesEqual(issuer) }?.acceptedClientIDs
     }
 
@@ -197,17 +204,19 @@ public final class CognitoVerifier: Sendable {
     /// configuration changes `COGNITO_AUDIENCE`). Verified tokens are forgotten, so a token of a client no longer
     /// accepted is refused from its next request on.
     ///
-    /// - Throws: ``CognitoConfigurationError`` when no configured pool has this issuer.
+    /// - Throws: ``CognitoConfigurationError`` when no configured pool has this issuer, or `clientIDs` names no
+    ///   client id (the pool keeps the ids it had: only ``AcceptedClients/every`` accepts every app client).
     public func updateClientIDs(
-        _ clientIDs: [String], forPoolWithIssuer issuer: String
+        _ clientIDs: AcceptedClients, forPoolWithIssuer issuer: String
     ) throws(CognitoConfigurationError) {
         guard let pool = pools.first(where: { $0.configuration.issuer.bytesEqual(issuer) }) else {
             throw CognitoConfigurationError("no configured pool has the issuer \(issuer)")
         }
+        if let problem = clientIDs.problem { throw CognitoConfigurationError(problem) }
         pool.clientIDs.withLock { $0 = clientIDs }
         cache.removeAll()
         metrics.cacheEntries.record(0)
-        if clientIDs.isEmpty {
+        if clientIDs == .every {
             logger.warning(
                 "Cognito pool accepts tokens of every app client: configure its client ids (COGNITO_AUDIENCE)",
                 metadata: ["issuer": "\(issuer)"])
@@ -483,8 +492,7 @@ public final class CognitoVerifier: Sendable {
         guard expected == .any || expected == tokenUse else {
             throw CognitoJWTError(.wrongTokenUse, "expected token_use \(expected.rawValue)")
         }
-        let clientIDs = pool.acceptedClientIDs
-        if !clientIDs.isEmpty {
+        if case .only(let clientIDs) = pool.acceptedClientIDs {
             let name = tokenUse == .id ? "aud" : "client_id"
             let accepted = payload.withScalarBytes(name) { value in
                 guard case .string(let client) = value else { return false }
@@ -498,7 +506,9 @@ public final class CognitoVerifier: Sendable {
         let nbf = try timeClaim("nbf", in: payload)
         let iat = try timeClaim("iat", in: payload)
         try checkTime(exp, nbf, iat, now: now)
-        return CognitoClaims(raw: payload, tokenUse: tokenUse, expiresAt: exp, notBefore: nbf, issuedAt: iat)
+        return CognitoClaims(
+            raw: payload, tokenUse: tokenUse, expiresAt: exp, notBefore: nbf, issuedAt: iat,
+            poolIdentity: pool.identity)
     }
 
     /// A time claim in seconds: `nil` when absent; a finite JSON number, or ``CognitoJWTError/Code/invalidClaim``.
@@ -583,9 +593,9 @@ public final class CognitoVerifier: Sendable {
         }
     }
 
-    /// One warning at start-up for a pool that accepts every app client (it works, but is risky).
+    /// One warning at start-up for a pool that accepts every app client (chosen explicitly, but risky).
     private static func warnAboutEveryClient(_ pool: CognitoPool, logger: Logger) {
-        if pool.clientIDs.isEmpty {
+        if pool.clientIDs == .every {
             logger.warning(
                 "Cognito pool accepts tokens of every app client: configure its client ids (COGNITO_AUDIENCE)",
                 metadata: ["issuer": "\(pool.issuer)"])

@@ -8,12 +8,16 @@ public protocol CognitoUserManager: Sendable {
     /// The app's user type.
     associatedtype User: Sendable
 
-    /// The stored user for `context.attributes` (issuer and `sub`), or `nil`.
+    /// The stored user for `context.attributes` (``CognitoUserAttributes/pool`` and `sub`: not the issuer, which
+    /// differs between a pool's issuer forms and replica regions), or `nil`.
     func get(_ context: CognitoUserContext) async throws -> User?
     /// Stores a new user for `context.attributes` and returns it. Must be race-safe: when another request
     /// created the same user meanwhile, return that one (insert … on conflict do nothing, then read).
     func create(_ context: CognitoUserContext) async throws -> User
-    /// Refreshes a stored `user` from `context.attributes` (and its `last_seen`), returning the result.
+    /// Refreshes a stored `user` from `context.attributes` (and its `last_seen`), returning the result. Only a
+    /// token at least as new as the stored attributes should change them (compare
+    /// ``CognitoUserAttributes/issuedAt`` with what the row records): an older, still valid token must not roll
+    /// the user back.
     func update(_ user: User, _ context: CognitoUserContext) async throws -> User
     /// ``get(_:)``, then ``update(_:_:)`` when found or ``create(_:)`` when not.
     func getOrCreate(_ context: CognitoUserContext) async throws -> User

@@ -1,12 +1,17 @@
 import CognitoJWT
 
-/// The user attributes of verified claims, checked and ready to be stored: the pool (`iss`), the user's `sub`,
-/// and the username, email and groups the token carries.
+/// The user attributes of verified claims, checked and ready to be stored: the pool and the user's `sub` (the
+/// user's key), the issuer the token came through, the username, email and groups the token carries, and when
+/// the token was issued.
 ///
 /// An attribute the token does not carry is `nil` (an access token has no `email`): it is left as stored, not
 /// erased. Groups are always carried: a token without `cognito:groups` is in no group.
 public struct CognitoUserAttributes: Sendable {
-    /// `iss`: the pool, part of the user's key (two pools may reuse a `sub`).
+    /// The canonical identity of the pool that accepted the token (``CognitoJWT/CognitoClaims/poolIdentity``: the
+    /// user pool id for AWS Cognito), part of the user's key: the same for every issuer form and replica region
+    /// of the pool, and different for two pools that reuse a `sub`.
+    public let pool: String
+    /// `iss`: the issuer the token came through (either issuer form, any replica region of ``pool``).
     public let issuer: String
     /// `sub`: the user's id in the pool.
     public let subject: String
@@ -18,18 +23,25 @@ public struct CognitoUserAttributes: Sendable {
     public let emailVerified: Bool?
     /// `cognito:groups`, in the token's order.
     public let groups: [String]
+    /// When the token carrying these attributes was issued: `iat`, else `auth_time` (seconds since 1970); `nil`
+    /// when it has neither. Attributes are stored only from a token at least as new as the stored ones
+    /// (``isAtLeastAsNew(as:)``).
+    public let issuedAt: Double?
 
-    /// Attributes given explicitly (already checked by the caller).
+    /// Attributes given explicitly (already checked by the caller); `pool` defaults to the pool of `issuer`
+    /// (``CognitoJWT/CognitoPool/identity(ofIssuer:)``).
     public init(
         issuer: String, subject: String, username: String?, email: String?, emailVerified: Bool?,
-        groups: [String]
+        groups: [String], pool: String? = nil, issuedAt: Double? = nil
     ) {
+        self.pool = pool ?? CognitoPool.identity(ofIssuer: issuer)
         self.issuer = issuer
         self.subject = subject
         self.username = username
         self.email = email
         self.emailVerified = emailVerified
         self.groups = groups
+        self.issuedAt = issuedAt.flatMap { $0.isFinite ? $0 : nil }
     }
 
     /// The attributes of `claims`, checked against `limits`.
@@ -69,7 +81,8 @@ public struct CognitoUserAttributes: Sendable {
         }
         self.init(
             issuer: issuer, subject: subject, username: username, email: email,
-            emailVerified: claims.emailVerified, groups: groups)
+            emailVerified: claims.emailVerified, groups: groups, pool: claims.poolIdentity,
+            issuedAt: claims.issuedAt ?? claims.authTime)
     }
 
     /// A checked text claim: `nil` when absent (or JSON `null`).
@@ -92,10 +105,11 @@ public struct CognitoUserAttributes: Sendable {
         }
     }
 
-    /// Whether a stored user with attributes `stored` already agrees with these (byte for byte): the same
-    /// groups, and the same username, email and verification wherever this token carries them.
+    /// Whether a stored user with attributes `stored` already agrees with these (byte for byte): the same pool,
+    /// `sub`, issuer and groups, and the same username, email and verification wherever this token carries them.
+    /// When they were issued is not compared.
     public func agrees(with stored: CognitoUserAttributes) -> Bool {
-        Self.same(issuer, stored.issuer) && Self.same(subject, stored.subject)
+        Self.same(pool, stored.pool) && Self.same(subject, stored.subject) && Self.same(issuer, stored.issuer)
             && (username == nil || Self.same(username, stored.username))
             && (email == nil || Self.same(email, stored.email))
             && (emailVerified == nil || emailVerified == stored.emailVerified)
@@ -103,12 +117,36 @@ public struct CognitoUserAttributes: Sendable {
             && zip(groups, stored.groups).allSatisfy { Self.same($0, $1) }
     }
 
-    /// `stored`, with what these attributes carry written over it.
+    /// Whether these attributes may replace `stored`: their token was issued no earlier than the one `stored`
+    /// came from. Stored attributes with no issue time yield to any token; a token with no issue time yields to
+    /// stored attributes that have one.
+    public func isAtLeastAsNew(as stored: CognitoUserAttributes) -> Bool {
+        guard let recorded = stored.issuedAt else { return true }
+        guard let issuedAt else { return false }
+        return issuedAt >= recorded
+    }
+
+    /// Whether their token was issued strictly later than the one `stored` came from.
+    func isNewer(than stored: CognitoUserAttributes) -> Bool {
+        guard let issuedAt else { return false }
+        guard let recorded = stored.issuedAt else { return true }
+        return issuedAt > recorded
+    }
+
+    /// `stored`, with what these attributes carry written over it (their pool, issuer and issue time included).
+    /// Use it only when ``isAtLeastAsNew(as:)``: an older token's attributes never replace newer ones.
     public func applied(to stored: CognitoUserAttributes) -> CognitoUserAttributes {
         CognitoUserAttributes(
             issuer: issuer, subject: subject, username: username ?? stored.username,
             email: email ?? stored.email, emailVerified: emailVerified ?? stored.emailVerified,
-            groups: groups)
+            groups: groups, pool: pool, issuedAt: issuedAt ?? stored.issuedAt)
+    }
+
+    /// These attributes, issued at `issuedAt`.
+    func issued(at issuedAt: Double?) -> CognitoUserAttributes {
+        CognitoUserAttributes(
+            issuer: issuer, subject: subject, username: username, email: email, emailVerified: emailVerified,
+            groups: groups, pool: pool, issuedAt: issuedAt)
     }
 
     /// Byte-exact string equality (Swift's `==` treats canonically equivalent strings as equal).

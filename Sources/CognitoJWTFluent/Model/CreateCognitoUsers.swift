@@ -1,7 +1,7 @@
 import FluentKit
 
-/// Creates `cognito_users` for ``CognitoUser``, with the unique key `(issuer, sub)` that makes get-or-create
-/// race-safe.
+/// Creates `cognito_users` as it was first shipped, with the unique key `(issuer, sub)`; ``KeyCognitoUsersByPool``,
+/// which runs after it, keys it by `(pool, sub)`, the unique key that makes get-or-create race-safe.
 public struct CreateCognitoUsers: AsyncMigration {
     /// `CognitoJWTFluent.CreateCognitoUsers`, as recorded in Fluent's migration table.
     public var name: String { "CognitoJWTFluent.CreateCognitoUsers" }

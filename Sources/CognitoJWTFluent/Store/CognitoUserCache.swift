@@ -1,21 +1,21 @@
 import CognitoJWT
 
-/// The store's bounded in-process cache: users by (issuer, `sub`), each with the attributes it was stored
+/// The store's bounded in-process cache: users by (pool, `sub`), each with the attributes it was stored
 /// with, the end of its time-to-live, and its token's `exp`, past which it is never served.
 ///
 /// Once the time-to-live has passed, one request is sent to the database to refresh the entry while the others
 /// are still served from it, for at most ``refreshWindow``, so a busy user costs one round trip per
 /// time-to-live, not one per concurrent request.
 final class CognitoUserCache<User: Sendable>: Sendable {
-    /// The issuer's and the `sub`'s UTF-8 bytes, NUL-separated: byte-exact, unlike `String` keys, which treat
-    /// canonically equivalent strings as the same.
+    /// The pool identity's and the `sub`'s UTF-8 bytes, NUL-separated: byte-exact, unlike `String` keys, which
+    /// treat canonically equivalent strings as the same.
     struct Key: Hashable, Sendable {
         let bytes: [UInt8]
 
-        init(issuer: String, subject: String) {
+        init(pool: String, subject: String) {
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(issuer.utf8.count + subject.utf8.count + 1)
-            bytes.append(contentsOf: issuer.utf8)
+            bytes.reserveCapacity(pool.utf8.count + subject.utf8.count + 1)
+            bytes.append(contentsOf: pool.utf8)
             bytes.append(0)
             bytes.append(contentsOf: subject.utf8)
             self.bytes = bytes
@@ -24,7 +24,8 @@ final class CognitoUserCache<User: Sendable>: Sendable {
 
     struct Entry: Sendable {
         let user: User
-        let attributes: CognitoUserAttributes
+        /// The stored attributes, issued at the newest issue time of the tokens the entry served.
+        var attributes: CognitoUserAttributes
         /// The end of the time-to-live.
         let freshUntil: Double
         /// The `exp` of the token that produced the entry.
@@ -47,19 +48,25 @@ final class CognitoUserCache<User: Sendable>: Sendable {
 
     init(capacity: Int) { self.capacity = max(0, capacity) }
 
-    /// The cached user for `key` when its entry agrees with `attributes` and its token has not expired, and
-    /// it is fresh or being refreshed by another request; `nil` sends the caller to the database (a miss): no
-    /// entry, a changed attribute, an expired token, or the caller is the one to refresh it.
+    /// The cached user for `key` when its entry agrees with `attributes` (or `attributes` come from a token
+    /// older than the entry's, which may not change it) and its token has not expired, and it is fresh or being
+    /// refreshed by another request; `nil` sends the caller to the database (a miss): no entry, a changed
+    /// attribute in a token at least as new, an expired token, or the caller is the one to refresh it.
     func user(for key: Key, attributes: CognitoUserAttributes, now: Double) -> User? {
         state.withLock { state in
             guard var entry = state.entries[key] else {
                 state.misses += 1
                 return nil
             }
-            guard now < entry.expiresAt, attributes.agrees(with: entry.attributes) else {
+            let older = !attributes.isAtLeastAsNew(as: entry.attributes)
+            guard now < entry.expiresAt, older || attributes.agrees(with: entry.attributes) else {
                 state.entries[key] = nil
                 state.misses += 1
                 return nil
+            }
+            if attributes.isNewer(than: entry.attributes) {
+                entry.attributes = entry.attributes.issued(at: attributes.issuedAt)
+                state.entries[key] = entry
             }
             if now < entry.freshUntil || (entry.refreshingUntil.map { now < $0 } ?? false) {
                 state.hits += 1

@@ -74,7 +74,7 @@ public final class CognitoUserStore<Manager: CognitoUserManager>: Sendable {
         let attributes = try CognitoUserAttributes(claims: claims, limits: configuration.limits)
         let now = Date()
         let nowSeconds = now.timeIntervalSince1970
-        let key = CognitoUserCache<Manager.User>.Key(issuer: attributes.issuer, subject: attributes.subject)
+        let key = CognitoUserCache<Manager.User>.Key(pool: attributes.pool, subject: attributes.subject)
         if let cached = cache.user(for: key, attributes: attributes, now: nowSeconds) { return cached }
         guard let database = database() else {
             cache.refreshFailed(key)
@@ -97,16 +97,20 @@ public final class CognitoUserStore<Manager: CognitoUserManager>: Sendable {
             log(error)
             throw .unavailable(error)
         }
-        let stored = manager.attributes(of: user).map(attributes.applied(to:)) ?? attributes
+        let stored =
+            manager.attributes(of: user).map { row in
+                attributes.isAtLeastAsNew(as: row) ? attributes.applied(to: row) : row
+            } ?? attributes
         cache.insert(
             user, attributes: stored, for: key, freshUntil: nowSeconds + configuration.cacheTimeToLive.seconds,
             expiresAt: claims.expiresAt, now: nowSeconds)
         return user
     }
 
-    /// Drops the cached user of `subject` in the pool `issuer`, e.g. after the app changed or deleted its row.
-    public func forget(issuer: String, subject: String) {
-        cache.remove(.init(issuer: issuer, subject: subject))
+    /// Drops the cached user of `subject` in `pool` (``CognitoUserAttributes/pool``, ``CognitoUser/pool``), e.g.
+    /// after the app changed or deleted its row.
+    public func forget(pool: String, subject: String) {
+        cache.remove(.init(pool: pool, subject: subject))
     }
 
     /// Drops every cached user.
@@ -121,7 +125,8 @@ public final class CognitoUserStore<Manager: CognitoUserManager>: Sendable {
     }
 
     private func log(_ error: (any Error)?) {
-        let description = error.map { String(String(describing: $0).prefix(300)) } ?? "none"
+        let cause = error.map { ($0 as? any CognitoDatabaseErrorDescribing)?.causeDescription ?? "\($0)" }
+        let description = cause.map { String($0.prefix(300)) } ?? "none"
         logger.error(
             "user store unavailable: the database failed; answering 503",
             metadata: ["error": .string(description)])
