@@ -7,51 +7,6 @@ import NIOPosix
 import SQLKit
 import Testing
 
-/// `cognito-jwt migrate`, as built by `swift build`, run as a child process with `DATABASE_URL`.
-final class MigrateProcess: @unchecked Sendable {
-    let process = Process()
-    private let stdoutURL: URL
-    private let stderrURL: URL
-
-    init(databaseURL: String) throws {
-        let name = "cognito-jwt-migrate-\(UUID().uuidString)"
-        stdoutURL = FileManager.default.temporaryDirectory.appendingPathComponent(name + ".out")
-        stderrURL = FileManager.default.temporaryDirectory.appendingPathComponent(name + ".err")
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("cognito-jwt")
-        let debug = ServeProcess.packageRoot.appendingPathComponent(".build/debug/cognito-jwt")
-        process.executableURL = try #require(
-            [besideTests, debug].first { FileManager.default.isExecutableFile(atPath: $0.path) },
-            "cognito-jwt is not built: run `swift build` first")
-        process.arguments = ["migrate"]
-        var environment = ProcessInfo.processInfo.environment.filter {
-            !$0.key.hasPrefix("COGNITO_") && $0.key != "DATABASE_URL"
-        }
-        environment["DATABASE_URL"] = databaseURL
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-    }
-
-    deinit {
-        if process.isRunning { process.terminate() }
-        try? FileManager.default.removeItem(at: stdoutURL)
-        try? FileManager.default.removeItem(at: stderrURL)
-    }
-
-    var standardOutput: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
-    var standardError: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
-
-    /// Waits (at most 60 s) for the exit status.
-    func exitStatus() async throws -> Int32? {
-        for _ in 0..<1_200 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-        return process.isRunning ? nil : process.terminationStatus
-    }
-}
-
 @Suite("Migrations started together on a fresh PostgreSQL database", .timeLimit(.minutes(3)))
 struct ConcurrentMigrationTests {
     /// A new, empty database on the test server, dropped after `body`.
@@ -124,7 +79,9 @@ struct ConcurrentMigrationTests {
     @Test("four `cognito-jwt migrate` processes started together: all exit 0, one applies the migrations")
     func processes() async throws {
         try await Self.withFreshDatabase { url in
-            let processes = try (0..<4).map { _ in try MigrateProcess(databaseURL: url) }
+            let processes = try (0..<4).map { _ in
+                try ServeProcess(arguments: ["migrate"], environment: ["DATABASE_URL": url])
+            }
             for migrate in processes { try migrate.process.run() }
             for migrate in processes {
                 let status = try await migrate.exitStatus()

@@ -3,7 +3,8 @@ import Foundation
 import NIOCore
 import Testing
 
-/// `cognito-jwt serve`, as built by `swift build`, run as a child process on a free 127.0.0.1 port.
+/// `cognito-jwt serve`, as built by `swift build`, run as a child process on a free 127.0.0.1 port (or another
+/// command of it, such as `migrate`, run to its exit).
 final class ServeProcess: @unchecked Sendable {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -31,9 +32,16 @@ final class ServeProcess: @unchecked Sendable {
         throw CancellationError()
     }
 
-    private init(port: Int, environment: [String: String]) throws {
+    private convenience init(port: Int, environment: [String: String]) throws {
+        try self.init(arguments: ["serve", "--port", String(port)], port: port, environment: environment)
+        try process.run()
+    }
+
+    /// `cognito-jwt` with `arguments` and `environment` added to the test's own (without `COGNITO_*` and
+    /// `DATABASE_URL`), not started yet: `process.run()` starts it.
+    init(arguments: [String], port: Int = 0, environment: [String: String]) throws {
         self.port = port
-        let name = "cognito-jwt-serve-\(UUID().uuidString)"
+        let name = "cognito-jwt-\(arguments.first ?? "run")-\(UUID().uuidString)"
         stdoutURL = FileManager.default.temporaryDirectory.appendingPathComponent(name + ".out")
         stderrURL = FileManager.default.temporaryDirectory.appendingPathComponent(name + ".err")
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
@@ -44,7 +52,7 @@ final class ServeProcess: @unchecked Sendable {
         process.executableURL = try #require(
             [besideTests, debug].first { FileManager.default.isExecutableFile(atPath: $0.path) },
             "cognito-jwt is not built: run `swift build` first")
-        process.arguments = ["serve", "--port", String(port)]
+        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter {
             !$0.key.hasPrefix("COGNITO_") && $0.key != "DATABASE_URL"
         }
@@ -53,7 +61,6 @@ final class ServeProcess: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
-        try process.run()
     }
 
     deinit {
@@ -77,6 +84,12 @@ final class ServeProcess: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         return false
+    }
+
+    /// Waits (at most 60 s) for the exit status of a process that ends by itself.
+    func exitStatus() async throws -> Int32? {
+        for _ in 0..<1_200 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        return process.isRunning ? nil : process.terminationStatus
     }
 
     /// Interrupts the process and waits (at most 30 s) for its exit status.

@@ -165,6 +165,23 @@ struct RevocationTests {
         #expect(try await !denylist.isRevoked(b, now: Double(fixedNow + 180)))
     }
 
+    @Test("an expiry that is infinite or not a number revokes for good; one already past records nothing")
+    func nonFiniteExpiry() async throws {
+        let denylist = CognitoTokenDenylist(capacity: 10, clock: { Double(fixedNow) })
+        try denylist.revoke(tokenID: "nan", until: .nan)
+        try denylist.revoke(tokenID: "forever", until: .infinity)
+        try denylist.revoke(tokenID: "past", until: Double(fixedNow - 1))
+        #expect(denylist.count == 2)
+        for id in ["nan", "forever"] {
+            let claims = try await claims(
+                of: sharedIssuer.idToken(
+                    username: id, issuedAt: fixedNow, extraClaims: ["jti": .string(id), "origin_jti": nil]))
+            #expect(try await denylist.isRevoked(claims, now: 1e15), "\(id)")
+        }
+        denylist.removeExpired(now: 1e15)
+        #expect(denylist.count == 2)
+    }
+
     @Test("entries leave in expiry order, whatever the order they came in or were extended in")
     func expiryOrder() throws {
         let now = LockedValue(0.0)

@@ -68,7 +68,8 @@ public final class CognitoTokenDenylist: CognitoRevocationCheck {
     }
 
     /// Revokes every token with this `origin_jti` until `expiresAt` (seconds since 1970): the latest `exp` of the
-    /// tokens minted in that session (Cognito access and ID tokens live at most a day).
+    /// tokens minted in that session (Cognito access and ID tokens live at most a day). An infinite expiry, or one
+    /// that is not a number, holds for as long as the process runs; one already past records nothing.
     ///
     /// - Throws: ``Full`` when the list holds ``capacity`` unexpired entries: nothing was recorded.
     public func revoke(originTokenID: String, until expiresAt: Double) throws(Full) {
@@ -150,7 +151,9 @@ public final class CognitoTokenDenylist: CognitoRevocationCheck {
 
     private func insert(_ key: Key, until expiresAt: Double) throws(Full) {
         let now = clock()
-        guard expiresAt.isFinite, expiresAt > now else { return }
+        // An expiry that is not a number never means "not revoked": it holds, like infinity, until removed.
+        let expiresAt = expiresAt.isNaN ? .infinity : expiresAt
+        guard expiresAt > now else { return }
         let capacity = capacity
         try state.withLock { state throws(Full) in
             state.purge(now: now, capacity: capacity)
