@@ -1,3 +1,4 @@
+import CognitoJWT
 import FluentPostgresDriver
 import Foundation
 
@@ -52,7 +53,7 @@ struct PostgresURL {
                         "DATABASE_URL's sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full")
             }
         } else {
-            mode = Self.isLoopback(host: components.host ?? "") ? .preferred : .required
+            mode = LoopbackURL.isLoopback(url) ? .preferred : .required
         }
         var configuration: SQLPostgresConfiguration
         do {
@@ -73,23 +74,5 @@ struct PostgresURL {
         self.configuration = configuration
         self.tlsMode = mode
         self.location = "\(components.host ?? "?"):\(components.port ?? 5432)\(components.path)"
-    }
-
-    /// Whether `host` (as `URLComponents` gives it, an IPv6 address with or without brackets) is this machine:
-    /// `localhost`, an address of `127.0.0.0/8` in dotted decimal, or `::1`. Any other spelling is not.
-    static func isLoopback(host: String) -> Bool {
-        var name = Substring(host)
-        if name.hasPrefix("[") && name.hasSuffix("]") { name = name.dropFirst().dropLast() }
-        guard !name.isEmpty, name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return false }
-        if name.lowercased() == "localhost" { return true }
-        var ipv4 = in_addr()
-        if inet_pton(AF_INET, String(name), &ipv4) == 1 {
-            return withUnsafeBytes(of: &ipv4) { $0.first } == 127
-        }
-        var ipv6 = in6_addr()
-        if inet_pton(AF_INET6, String(name), &ipv6) == 1 {
-            return withUnsafeBytes(of: &ipv6) { Array($0) } == Array(repeating: 0, count: 15) + [1]
-        }
-        return false
     }
 }
